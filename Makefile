@@ -1,0 +1,43 @@
+# Entry points for contributors. Every target first makes sure .venv matches uv.lock.
+# Set EXECUTE=always to run every snippet again, ignoring the execution cache.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .cache/uv-$(UV_VERSION)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+# Material for MkDocs prints a notice about MkDocs 2.0 on every build; it is
+# informational (see README), so it is silenced here.
+export NO_MKDOCS_2_WARNING := 1
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: serve build test bench lint clean
+
+serve: $(VENV)/.synced
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: $(VENV)/.synced
+	$(BIN)/mkdocs build --strict --clean
+
+test: $(VENV)/.synced
+	$(BIN)/pytest
+
+bench: $(VENV)/.synced
+	$(BIN)/python benchmarks/build_times.py
+
+lint: $(VENV)/.synced
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf site .cache/snippet-exec
+
+# uv itself, pinned, installed from PyPI into a private folder.
+$(UV):
+	$(PYTHON) -m venv $(dir $(UV))..
+	$(dir $(UV))pip install --quiet uv==$(UV_VERSION)
+
+# The virtual environment, rebuilt from the lock file when it is missing or stale.
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --locked --python $(PYTHON)
+	touch $@

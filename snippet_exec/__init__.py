@@ -1,0 +1,1 @@
+"""Run the site's example snippets: isolated, time-limited, cached, figures captured."""

@@ -1,0 +1,239 @@
+"""The MkDocs plugin that executes the site's ``python exec="1"`` blocks.
+
+markdown-exec renders executed blocks (source, printed Markdown, tabs), but runs
+Python in the build process with no cache and no time limit. This plugin keeps
+markdown-exec's block syntax and rendering (``markdown_exec.validator`` and
+``markdown_exec.base_format``) and supplies the execution:
+
+1. While pages are converted, each block is handed to the ``Runner`` (a cache hit,
+   or an execution in a fresh process, ``jobs`` at a time) and a placeholder is
+   left in the page.
+2. Once every page is converted (``on_env``), the plugin waits for the results,
+   renders each block in place of its placeholder, logs one line per block and a
+   summary, and fills the "Execution times" page. A failed block is logged as an
+   error naming its page and snippet, which fails a strict build.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import markdown_exec
+from markdown import Markdown
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from snippet_exec.engine import Cache, Result, Runner
+from snippet_exec.worker import FIGURE_MARK
+
+log = logging.getLogger("mkdocs.plugins.snippet_exec")
+
+TIMES_MARK = '<div class="snippet-exec-times"></div>'
+
+
+class SnippetExecConfig(Config):
+    """Options of the ``snippet-exec`` plugin in ``mkdocs.yml``."""
+
+    timeout = config_options.Type(int, default=120)
+    """Seconds a block may run; a block overrides it with ``timeout="600"``."""
+    jobs = config_options.Type(int, default=0)
+    """Blocks executed at once; 0 means one per core."""
+    force = config_options.Type(bool, default=False)
+    """Execute every block, ignoring cached results."""
+    cache_dir = config_options.Type(str, default=".cache/snippet-exec")
+    """Where results are cached, relative to ``mkdocs.yml``."""
+    snippets_dir = config_options.Type(str, default="snippets")
+    """Where the example scripts live, relative to ``mkdocs.yml``."""
+    times_page = config_options.Type(str, default="execution-times.md")
+    """The generated page that lists every block's run time."""
+
+
+@dataclass
+class Block:
+    """One executed block of one page, waiting for its result."""
+
+    page: Page
+    name: str
+    code: str
+    options: dict[str, Any]
+    md: Markdown
+    future: Future[Result]
+
+    @property
+    def placeholder(self) -> str:
+        return f'<div class="snippet-exec-block" data-block="{id(self)}"></div>'
+
+
+def figure_html(figure: dict[str, Any]) -> str:
+    """A captured figure as an inline SVG with alt text and a caption."""
+    label = html.escape(figure["alt"], quote=True)
+    svg = figure["svg"].replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    caption = html.escape(figure["caption"] or figure["alt"])
+    caption_html = f"<figcaption>{caption}</figcaption>"
+    return f'<figure class="snippet-exec">\n{svg}\n{caption_html}\n</figure>'
+
+
+class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
+    """Executes Python blocks in isolation, with a time limit and a cache."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        exec_plugin = config.plugins.get("markdown-exec")
+        if exec_plugin and {"python", "py"} & set(exec_plugin.config.languages):
+            raise PluginError(
+                "snippet-exec runs the python blocks: give markdown-exec a "
+                "'languages' list without python and py"
+            )
+        fences = config.mdx_configs.setdefault("pymdownx.superfences", {})
+        for language in ("python", "py"):
+            fences.setdefault("custom_fences", []).append(
+                {
+                    "name": language,
+                    "class": language,
+                    "validator": markdown_exec.validator,
+                    "format": self.format_block,
+                }
+            )
+        root = Path(config.config_file_path).parent
+        self.snippets_dir = root / self.config.snippets_dir
+        self.cache = Cache(root / self.config.cache_dir)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        content = f"# Execution times\n\n{TIMES_MARK}\n"
+        files.append(File.generated(config, self.config.times_page, content=content))
+        return files
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        jobs = self.config.jobs or os.cpu_count() or 1
+        self.runner = Runner(self.cache, jobs=jobs, force=self.config.force)
+        self.blocks: list[Block] = []
+        self.page: Page | None = None
+        self.snippets = {
+            path.read_text(encoding="utf-8").strip(): path
+            for path in sorted(self.snippets_dir.rglob("*.py"))
+        }
+        self.docs_dir = Path(config.docs_dir)
+
+    def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> None:
+        self.page = page
+
+    def format_block(
+        self,
+        source: str,
+        language: str,
+        css_class: str,
+        options: dict,
+        md: Markdown,
+        **kwargs: Any,
+    ) -> str:
+        """The superfences formatter: submit the block, leave a placeholder."""
+        assert self.page is not None, "a block outside any page"
+        extra = options.setdefault("extra", {})
+        timeout = float(extra.pop("timeout", self.config.timeout))
+        path = self.snippets.get(source.strip())
+        if path is not None:
+            name = str(path.relative_to(self.snippets_dir.parent))
+        else:
+            number = sum(block.page is self.page for block in self.blocks) + 1
+            name = f"inline block {number}"
+            path = self.docs_dir / f"{self.page.file.src_path}-block-{number}.py"
+        future = self.runner.submit(source, path, timeout=timeout)
+        block = Block(self.page, name, source, options, md, future)
+        self.blocks.append(block)
+        return block.placeholder
+
+    def _render(self, block: Block, result: Result) -> str:
+        failure = result.failure
+        if failure:
+            where = f"{block.page.file.src_uri}: snippet {block.name}"
+            log.error("%s failed: %s", where, failure)
+            return (
+                '<div class="admonition failure"><p class="admonition-title">'
+                f"This example failed to run</p><pre><code>{html.escape(failure)}"
+                "</code></pre></div>"
+            )
+        options = {**block.options, "update_toc": False}
+        rendered = str(
+            markdown_exec.base_format(
+                language="python",
+                run=lambda *args, **kwargs: result.markdown,
+                code=block.code,
+                md=block.md,
+                **options,
+            )
+        )
+        for number, figure in enumerate(result.figures):
+            rendered = rendered.replace(FIGURE_MARK.format(number), figure_html(figure))
+        return rendered
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        executed = cached = failed = 0
+        seconds = 0.0
+        for block in self.blocks:
+            result = block.future.result()
+            block.page.content = block.page.content.replace(
+                block.placeholder, self._render(block, result), 1
+            )
+            failed += bool(result.failure)
+            if result.cached:
+                cached += 1
+            else:
+                executed += 1
+                seconds += result.seconds
+            state = "cached" if result.cached else "executed"
+            log.info(
+                "%s: %s %s in %.1f s",
+                block.page.file.src_uri,
+                block.name,
+                state,
+                result.seconds,
+            )
+        self.runner.close()
+        log.info(
+            "%d executed, %d cached, %d failed, %.1f s of execution",
+            executed,
+            cached,
+            failed,
+            seconds,
+        )
+        times = files.get_file_from_path(self.config.times_page)
+        if times is not None and times.page is not None and times.page.content:
+            times.page.content = times.page.content.replace(
+                TIMES_MARK, self._times_table(times.page)
+            )
+        return env
+
+    def _times_table(self, times_page: Page) -> str:
+        """An HTML table of every block, slowest first."""
+        rows = []
+        for block in sorted(self.blocks, key=lambda b: -b.future.result().seconds):
+            result = block.future.result()
+            url = block.page.file.url_relative_to(times_page.file)
+            title = html.escape(block.page.title or block.page.file.src_uri)
+            state = (
+                "failed" if result.failure else "cache" if result.cached else "executed"
+            )
+            rows.append(
+                f"<tr><td><code>{html.escape(block.name)}</code></td>"
+                f'<td><a href="{html.escape(url)}">{title}</a></td>'
+                f"<td>{result.seconds:.1f} s</td><td>{state}</td></tr>"
+            )
+        return (
+            "<p>Every executed block of the last build, slowest first. "
+            "A block taken from the cache shows the time of the run that filled it.</p>"
+            "<table><thead><tr><th>Snippet</th><th>Page</th><th>Last run time</th>"
+            "<th>Result from</th></tr></thead><tbody>"
+            + "".join(rows)
+            + "</tbody></table>"
+        )

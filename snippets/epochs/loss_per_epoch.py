@@ -1,0 +1,73 @@
+"""Training and validation loss, epoch by epoch.
+
+A small neural network learns the Diabetes data set one epoch at a time. After every
+epoch we measure the mean squared error on the data it trains on and on data it never
+sees, and mark the epoch where the unseen-data loss is lowest. This is the seed
+article's example, with one known flaw kept on purpose: its "validation" data is the
+test split. The next example repairs that.
+"""
+
+# %%
+# Load, split and scale the data
+# ------------------------------
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.datasets import load_diabetes
+from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPRegressor
+from sklearn.preprocessing import StandardScaler
+
+NUM_EPOCHS = 5000
+
+X, y = load_diabetes(return_X_y=True)
+X_train, X_test, y_train, y_test = train_test_split(
+    X, y, test_size=0.2, random_state=42
+)
+scaler = StandardScaler().fit(X_train)
+X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+
+# %%
+# Train one epoch at a time
+# -------------------------
+# Each call to ``partial_fit`` is one pass over the training data: one epoch.
+model = MLPRegressor(
+    hidden_layer_sizes=(128,),
+    alpha=1e-4,
+    solver="adam",
+    learning_rate_init=0.001,
+    random_state=42,
+)
+train_loss = np.empty(NUM_EPOCHS)
+val_loss = np.empty(NUM_EPOCHS)
+for epoch in range(NUM_EPOCHS):
+    model.partial_fit(X_train, y_train)
+    train_loss[epoch] = np.mean((model.predict(X_train) - y_train) ** 2)
+    val_loss[epoch] = np.mean((model.predict(X_test) - y_test) ** 2)
+
+# %%
+# Find the epoch with the lowest validation loss
+# ----------------------------------------------
+# Epochs count from 1, so the epoch after index ``i`` is ``i + 1``.
+epochs = np.arange(1, NUM_EPOCHS + 1)
+best_epoch = int(np.argmin(val_loss)) + 1
+best_val_loss = val_loss[best_epoch - 1]
+print(f"- Lowest validation loss: {best_val_loss:,.0f}, after epoch {best_epoch:,}")
+print(
+    f"- After the last epoch ({NUM_EPOCHS:,}): training loss {train_loss[-1]:,.0f}, "
+    f"validation loss {val_loss[-1]:,.0f}"
+)
+
+# %%
+# Plot both losses
+# ----------------
+fig, ax = plt.subplots(figsize=(8, 4.5))
+ax.plot(epochs, train_loss, label="Training loss")
+ax.plot(epochs, val_loss, label="Validation loss")
+ax.axvline(best_epoch, linestyle="--", color="black", label="Lowest validation loss")
+ax.set_yscale("log")
+ax.set_xlabel("Epoch")
+ax.set_ylabel("Mean squared error")
+ax.set_title("Training and validation loss per epoch")
+ax.grid(True)
+ax.legend()
+plt.show()

@@ -1,0 +1,18 @@
+"""The code, snippets included, passes ruff's lint and format checks."""
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_ruff_check():
+    ruff = [sys.executable, "-m", "ruff"]
+    lint = subprocess.run(
+        [*ruff, "check", "."], cwd=ROOT, capture_output=True, text=True
+    )
+    assert lint.returncode == 0, lint.stdout
+    fmt = subprocess.run(
+        [*ruff, "format", "--check", "."], cwd=ROOT, capture_output=True, text=True
+    )
+    assert fmt.returncode == 0, fmt.stdout
