@@ -11,7 +11,11 @@ markdown-exec's block syntax and rendering (``markdown_exec.validator`` and
 2. Once every page is converted (``on_env``), the plugin waits for the results,
    renders each block in place of its placeholder, logs one line per block and a
    summary, and fills the "Execution times" page. A failed block is logged as an
-   error naming its page and snippet, which fails a strict build.
+   error naming its page and snippet, and the build stops there, before any page
+   is written: ``mkdocs build`` fails, and ``mkdocs serve`` keeps the last good site.
+
+With ``enabled: false`` blocks show their source and nothing runs (used to time
+the build without execution).
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ TIMES_MARK = '<div class="snippet-exec-times"></div>'
 class SnippetExecConfig(Config):
     """Options of the ``snippet-exec`` plugin in ``mkdocs.yml``."""
 
+    enabled = config_options.Type(bool, default=True)
+    """Execute blocks; when false, blocks show their source only."""
     timeout = config_options.Type(int, default=120)
     """Seconds a block may run; a block overrides it with ``timeout="600"``."""
     jobs = config_options.Type(int, default=0)
@@ -141,6 +147,16 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         assert self.page is not None, "a block outside any page"
         extra = options.setdefault("extra", {})
         timeout = float(extra.pop("timeout", self.config.timeout))
+        if not self.config.enabled:
+            return str(
+                markdown_exec.base_format(
+                    language="python",
+                    run=lambda *a, **k: "",
+                    code=source,
+                    md=md,
+                    **options,
+                )
+            )
         path = self.snippets.get(source.strip())
         if path is not None:
             name = str(path.relative_to(self.snippets_dir.parent))
@@ -154,15 +170,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         return block.placeholder
 
     def _render(self, block: Block, result: Result) -> str:
-        failure = result.failure
-        if failure:
-            where = f"{block.page.file.src_uri}: snippet {block.name}"
-            log.error("%s failed: %s", where, failure)
-            return (
-                '<div class="admonition failure"><p class="admonition-title">'
-                f"This example failed to run</p><pre><code>{html.escape(failure)}"
-                "</code></pre></div>"
-            )
+        """The block's HTML: markdown-exec's rendering, with the figures put in."""
         options = {**block.options, "update_toc": False}
         rendered = str(
             markdown_exec.base_format(
@@ -180,18 +188,32 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         executed = cached = failed = 0
         seconds = 0.0
+        counted: set[int] = set()
         for block in self.blocks:
             result = block.future.result()
-            block.page.content = block.page.content.replace(
-                block.placeholder, self._render(block, result), 1
-            )
-            failed += bool(result.failure)
-            if result.cached:
+            shown_again = id(block.future) in counted
+            counted.add(id(block.future))
+            if result.failure:
+                failed += 1
+                log.error(
+                    "%s: snippet %s failed: %s",
+                    block.page.file.src_uri,
+                    block.name,
+                    result.failure,
+                )
+            else:
+                block.page.content = block.page.content.replace(
+                    block.placeholder, self._render(block, result), 1
+                )
+            if shown_again:
+                state = "shown again"
+            elif result.cached:
                 cached += 1
+                state = "cached"
             else:
                 executed += 1
                 seconds += result.seconds
-            state = "cached" if result.cached else "executed"
+                state = "executed"
             log.info(
                 "%s: %s %s in %.1f s",
                 block.page.file.src_uri,
@@ -207,6 +229,10 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             failed,
             seconds,
         )
+        if failed:
+            raise PluginError(
+                f"{failed} executed block(s) failed; see the errors above"
+            )
         times = files.get_file_from_path(self.config.times_page)
         if times is not None and times.page is not None and times.page.content:
             times.page.content = times.page.content.replace(
