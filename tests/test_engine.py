@@ -25,11 +25,19 @@ plugins:
       force: {force}
   - markdown-exec:
       languages: [tree]
+{jupyter}
 markdown_extensions:
   - pymdownx.superfences
   - pymdownx.snippets:
       base_path: [.]
       check_paths: true
+"""
+
+JUPYTER = """\
+  - mkdocs-jupyter:
+      include: ["*.ipynb"]
+      execute: false
+      allow_errors: false
 """
 
 
@@ -52,10 +60,17 @@ class Project:
         ]
         (self.root / "docs" / name).write_text(f"# {name}\n\n" + "\n".join(blocks))
 
-    def build(self, *, timeout: int = 60, force: bool = False) -> str:
+    def build(
+        self, *, timeout: int = 60, force: bool = False, jupyter: bool = False
+    ) -> str:
         """Build the site; return the plugin's log. Raises if the build fails."""
         config_file = self.root / "mkdocs.yml"
-        config_file.write_text(CONFIG.format(timeout=timeout, force=str(force).lower()))
+        config = CONFIG.format(
+            timeout=timeout,
+            force=str(force).lower(),
+            jupyter=JUPYTER if jupyter else "",
+        )
+        config_file.write_text(config)
         self.caplog.clear()
         with self.caplog.at_level(logging.INFO, logger="mkdocs"):
             try:
@@ -244,3 +259,23 @@ def test_execution_can_be_switched_off(project, monkeypatch):
     html = project.html("")
     assert "print" in html
     assert "<p>ran</p>" not in html
+
+
+def test_a_notebook_of_a_failing_snippet_fails_the_build(project):
+    project.snippet("fine.py", "print(1)\n")
+    project.snippet("broken.py", "raise RuntimeError('no data')\n")
+    project.page("index.md", "fine.py")
+    with pytest.raises((Abort, BuildError)):
+        project.build(jupyter=True)
+    log = project.log
+    assert "notebooks/broken.ipynb: snippet snippets/broken.py failed" in log
+    assert "RuntimeError: no data" in log
+
+
+def test_notebook_pages_reuse_the_blocks_run(project):
+    project.snippet("shown.py", "print('- printed once')\n")
+    project.page("index.md", "shown.py")
+    assert "1 executed, 0 cached, 0 failed" in project.build(jupyter=True)
+    html = project.html("notebooks/shown")
+    assert "printed once" in html
+    assert 'href="shown.ipynb" download' in html
