@@ -30,6 +30,20 @@ def early(runs):
     return runs[SKLEARN].values
 
 
+@pytest.fixture(scope="module")
+def split():
+    """The pages' split: X_rest, X_test, y_rest, y_test (80 % and 20 %)."""
+    X, y = load_diabetes(return_X_y=True)
+    return train_test_split(X, y, test_size=0.2, random_state=42)
+
+
+def network(**params):
+    """The page's network: 128 hidden units, Adam, learning rate 0.01."""
+    return MLPRegressor(
+        hidden_layer_sizes=(128,), learning_rate_init=0.01, random_state=42, **params
+    )
+
+
 def test_fixed_run_chooses_the_lowest_validation_loss(fixed):
     assert fixed["best_epoch"] == int(np.argmin(fixed["val_loss"])) + 1
     assert 1 < fixed["best_epoch"] < fixed["NUM_EPOCHS"]
@@ -43,22 +57,16 @@ def test_sklearn_stops_within_n_iter_no_change_plus_one_of_its_best(early):
     )
 
 
-def test_sklearn_puts_back_the_weights_of_its_best_epoch(early):
+def test_sklearn_puts_back_the_weights_of_its_best_epoch(early, split):
     """The same fit, cut off at the best epoch, ends with the same network."""
-    X, y = load_diabetes(return_X_y=True)
-    X_rest, X_test, y_rest, y_test = train_test_split(
-        X, y, test_size=0.2, random_state=42
-    )
+    X_rest, X_test, y_rest, y_test = split
     scaler = StandardScaler().fit(X_rest)
-    model = MLPRegressor(
-        hidden_layer_sizes=(128,),
-        learning_rate_init=0.01,
+    model = network(
         max_iter=early["best_epoch"],
         early_stopping=True,
         validation_fraction=early["VALIDATION_FRACTION"],
         n_iter_no_change=early["MAX_EPOCHS"],
         tol=early["TOL"],
-        random_state=42,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -83,19 +91,14 @@ def test_patience_loop_follows_the_same_run_as_the_fixed_one(fixed, patience):
     assert patience["stop_epoch"] < fixed["NUM_EPOCHS"]
 
 
-def test_restored_network_is_the_network_of_the_best_epoch(patience):
+def test_restored_network_is_the_network_of_the_best_epoch(patience, split):
     """Retrain for best_epoch epochs: the test loss is the restored network's."""
-    X, y = load_diabetes(return_X_y=True)
-    X_rest, X_test, y_rest, y_test = train_test_split(
-        X, y, test_size=0.2, random_state=42
-    )
+    X_rest, X_test, y_rest, y_test = split
     X_train, _, y_train, _ = train_test_split(
         X_rest, y_rest, test_size=0.25, random_state=42
     )
     scaler = StandardScaler().fit(X_train)
-    model = MLPRegressor(
-        hidden_layer_sizes=(128,), learning_rate_init=0.01, random_state=42
-    )
+    model = network()
     for _ in range(patience["best_epoch"]):
         model.partial_fit(scaler.transform(X_train), y_train)
     test_loss = np.mean((model.predict(scaler.transform(X_test)) - y_test) ** 2)

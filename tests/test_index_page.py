@@ -45,6 +45,12 @@ def test_every_epoch_uses_every_example_once(run):
         assert sorted(examples) == list(range(run["NUM_EXAMPLES"]))
 
 
+def test_every_epoch_takes_the_examples_in_a_new_order(run):
+    uses = np.array(run["uses"])
+    orders = [tuple(uses[uses[:, 1] == epoch, 2]) for epoch in (1, 2, 3)]
+    assert len(set(orders)) == run["NUM_EPOCHS"] == 3
+
+
 def test_epochs_and_iterations_count_from_one(run):
     uses = np.array(run["uses"])
     assert uses[:, 0].min() == 1
