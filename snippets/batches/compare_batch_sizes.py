@@ -1,0 +1,97 @@
+"""Batch size 1, a mini-batch and the full batch, on the same problem.
+
+A linear model learns the Diabetes training split (353 patients) by gradient
+descent, three times: in batches of 1 example (stochastic gradient descent), of 32
+(mini-batch) and of all 353 (full batch). The learning rate and the number of epochs
+are the same; only the batch size changes. Smaller batches take more iterations per
+epoch, so they get further in each epoch; but each of their updates follows the
+gradient of a few examples only, so the training loss zigzags from one iteration to
+the next. The noise is measured as the share of iterations that raised the training
+loss instead of lowering it.
+"""
+
+# %%
+# Load and scale the Diabetes training split
+# ------------------------------------------
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.datasets import load_diabetes
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+NUM_EPOCHS = 50
+LEARNING_RATE = 0.01
+
+X, y = load_diabetes(return_X_y=True)
+X_train, X_test, y_train, y_test = train_test_split(
+    X, y, test_size=0.2, random_state=42
+)
+X_train = StandardScaler().fit_transform(X_train)
+batch_sizes = [1, 32, len(X_train)]
+
+
+# %%
+# Mini-batch gradient descent, measuring the loss after every iteration
+# ---------------------------------------------------------------------
+def train(X, y, batch_size, num_epochs):
+    """Train a linear model; return the training loss after every iteration."""
+    rng = np.random.default_rng(0)
+    w, b = np.zeros(X.shape[1]), 0.0
+    loss_per_iteration = []
+    for _ in range(num_epochs):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), batch_size):
+            batch = order[start : start + batch_size]
+            X_batch, y_batch = X[batch], y[batch]
+            error = X_batch @ w + b - y_batch
+            w -= LEARNING_RATE * 2 * X_batch.T @ error / len(batch)
+            b -= LEARNING_RATE * 2 * error.mean()
+            loss_per_iteration.append(np.mean((X @ w + b - y) ** 2))
+    return np.array(loss_per_iteration)
+
+
+# %%
+# Train with each batch size
+# --------------------------
+# The loss at the end of an epoch is the loss after that epoch's last iteration.
+curves = {size: train(X_train, y_train, size, NUM_EPOCHS) for size in batch_sizes}
+iterations_per_epoch = [len(curves[size]) // NUM_EPOCHS for size in batch_sizes]
+loss_per_epoch = [
+    curves[size][n - 1 :: n]
+    for size, n in zip(batch_sizes, iterations_per_epoch, strict=True)
+]
+share_uphill = [np.mean(np.diff(curves[size]) > 0) for size in batch_sizes]
+
+print("| Batch size | Iterations per epoch | Training loss after epoch 1 |", end="")
+print(f" after epoch {NUM_EPOCHS} | Iterations that raised the loss |")
+print("|---:|---:|---:|---:|---:|")
+for size, n, per_epoch, uphill in zip(
+    batch_sizes, iterations_per_epoch, loss_per_epoch, share_uphill, strict=True
+):
+    print(
+        f"| {size} | {n} | {per_epoch[0]:,.0f} | {per_epoch[-1]:,.0f} | {uphill:.0%} |"
+    )
+
+# %%
+# Plot the loss per epoch, and per iteration
+# ------------------------------------------
+epochs = np.arange(1, NUM_EPOCHS + 1)
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 8), layout="constrained")
+for size, per_epoch in zip(batch_sizes, loss_per_epoch, strict=True):
+    curve = curves[size]
+    top.plot(epochs, per_epoch, label=f"Batch size {size}")
+    bottom.plot(
+        np.arange(1, len(curve) + 1), curve, linewidth=0.8, label=f"Batch size {size}"
+    )
+top.set_xlabel("Epoch")
+top.set_title("Training loss at the end of each epoch")
+bottom.set_xlabel("Iteration")
+bottom.set_xscale("log")
+bottom.set_title("Training loss after each iteration")
+for ax in (top, bottom):
+    ax.set_yscale("log")
+    ax.set_ylabel("Training loss (MSE)")
+    ax.grid(True)
+    ax.legend()
+fig.suptitle(f"One learning rate, {NUM_EPOCHS} epochs, three batch sizes")
+plt.show()

@@ -1,0 +1,140 @@
+"""The claims of the choosing-epochs page (docs/choosing-epochs.md)."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_diabetes
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPRegressor
+from sklearn.preprocessing import StandardScaler
+
+FIXED = "snippets/choosing-epochs/lowest_validation_loss.py"
+PATIENCE = "snippets/choosing-epochs/patience.py"
+SKLEARN = "snippets/choosing-epochs/sklearn_early_stopping.py"
+
+
+@pytest.fixture(scope="module")
+def fixed(runs):
+    return runs[FIXED].values
+
+
+@pytest.fixture(scope="module")
+def patience(runs):
+    return runs[PATIENCE].values
+
+
+@pytest.fixture(scope="module")
+def early(runs):
+    return runs[SKLEARN].values
+
+
+@pytest.fixture(scope="module")
+def split():
+    """The pages' split: X_rest, X_test, y_rest, y_test (80 % and 20 %)."""
+    X, y = load_diabetes(return_X_y=True)
+    return train_test_split(X, y, test_size=0.2, random_state=42)
+
+
+def network(**params):
+    """The page's network: 128 hidden units, Adam, learning rate 0.01."""
+    return MLPRegressor(
+        hidden_layer_sizes=(128,), learning_rate_init=0.01, random_state=42, **params
+    )
+
+
+def test_fixed_run_chooses_the_lowest_validation_loss(fixed):
+    assert fixed["best_epoch"] == int(np.argmin(fixed["val_loss"])) + 1
+    assert 1 < fixed["best_epoch"] < fixed["NUM_EPOCHS"]
+
+
+def test_sklearn_stops_within_n_iter_no_change_plus_one_of_its_best(early):
+    assert early["stop_epoch"] < early["MAX_EPOCHS"]
+    assert early["best_epoch"] == int(np.argmax(early["val_score"])) + 1
+    assert (
+        0 <= early["stop_epoch"] - early["best_epoch"] <= early["N_ITER_NO_CHANGE"] + 1
+    )
+
+
+def test_sklearn_puts_back_the_weights_of_its_best_epoch(early, split):
+    """The same fit, cut off at the best epoch, ends with the same network."""
+    X_rest, X_test, y_rest, y_test = split
+    scaler = StandardScaler().fit(X_rest)
+    model = network(
+        max_iter=early["best_epoch"],
+        early_stopping=True,
+        validation_fraction=early["VALIDATION_FRACTION"],
+        n_iter_no_change=early["MAX_EPOCHS"],
+        tol=early["TOL"],
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(scaler.transform(X_rest), y_rest)
+    assert model.n_iter_ == early["best_epoch"]
+    test_loss = np.mean((model.predict(scaler.transform(X_test)) - y_test) ** 2)
+    assert early["test_loss"] == pytest.approx(test_loss, rel=1e-9)
+
+
+def test_patience_loop_stops_patience_epochs_after_its_best(patience):
+    assert patience["best_epoch"] == int(np.argmin(patience["val_loss"])) + 1
+    assert patience["stop_epoch"] == patience["best_epoch"] + patience["PATIENCE"]
+    assert patience["stop_epoch"] < patience["MAX_EPOCHS"]
+    assert len(patience["val_loss"]) == patience["stop_epoch"]
+
+
+def test_patience_loop_follows_the_same_run_as_the_fixed_one(fixed, patience):
+    """Same network, same data: the loop sees the first epochs of the fixed run."""
+    stop = patience["stop_epoch"]
+    np.testing.assert_allclose(patience["val_loss"], fixed["val_loss"][:stop])
+    assert patience["best_epoch"] == fixed["best_epoch"]
+    assert patience["stop_epoch"] < fixed["NUM_EPOCHS"]
+
+
+def test_restored_network_is_the_network_of_the_best_epoch(patience, split):
+    """Retrain for best_epoch epochs: the test loss is the restored network's."""
+    X_rest, X_test, y_rest, y_test = split
+    X_train, _, y_train, _ = train_test_split(
+        X_rest, y_rest, test_size=0.25, random_state=42
+    )
+    scaler = StandardScaler().fit(X_train)
+    model = network()
+    for _ in range(patience["best_epoch"]):
+        model.partial_fit(scaler.transform(X_train), y_train)
+    test_loss = np.mean((model.predict(scaler.transform(X_test)) - y_test) ** 2)
+    assert patience["test_loss"] == pytest.approx(test_loss, rel=1e-9)
+
+
+def test_printed_stops_and_test_losses(runs, fixed, patience, early):
+    for name, values in ((FIXED, fixed), (PATIENCE, patience), (SKLEARN, early)):
+        printed = runs[name].markdown
+        assert f"{values['best_epoch']}\n" in printed, name
+        assert f"{values['test_loss']:,.0f}" in printed, name
+
+
+def test_without_early_stopping_fit_stops_on_the_training_loss():
+    """The admonition: max_iter is a ceiling; tol and n_iter_no_change still apply."""
+    X, y = load_diabetes(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    model = MLPRegressor(
+        hidden_layer_sizes=(8,),
+        learning_rate_init=0.01,
+        max_iter=1000,
+        tol=10.0,
+        random_state=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        model.fit(X, y)
+    assert model.n_iter_ < 1000
+    assert model.validation_scores_ is None
+    recent = model.loss_curve_[-(model.n_iter_no_change + 1) :]
+    assert min(recent) > model.best_loss_ - model.tol
+
+
+def test_partial_fit_refuses_early_stopping():
+    """Why a loop of partial_fit calls needs its own patience rule."""
+    X, y = load_diabetes(return_X_y=True)
+    model = MLPRegressor(hidden_layer_sizes=(8,), early_stopping=True)
+    with pytest.raises(ValueError, match="early_stopping"):
+        model.partial_fit(X, y)

@@ -1,0 +1,81 @@
+"""The claims of the home page (docs/index.md), checked on the snippet's results."""
+
+import math
+import re
+
+import numpy as np
+import pytest
+from conftest import page
+
+TIMELINE = "snippets/index/training_timeline.py"
+CONCEPT_PAGES = [
+    "epochs",
+    "iterations",
+    "batches",
+    "underfitting-overfitting",
+    "choosing-epochs",
+    "glossary",
+]
+
+
+@pytest.fixture(scope="module")
+def run(runs):
+    return runs[TIMELINE].values
+
+
+def test_an_epoch_is_ceil_n_over_b_iterations(run):
+    n, b = run["NUM_EXAMPLES"], run["BATCH_SIZE"]
+    assert n % b, "the example should have a last, partial batch"
+    assert run["iterations_per_epoch"] == math.ceil(n / b)
+    assert run["num_iterations"] == run["NUM_EPOCHS"] * run["iterations_per_epoch"]
+
+
+def test_batches_are_full_but_the_last(run):
+    n, b = run["NUM_EXAMPLES"], run["BATCH_SIZE"]
+    per_epoch = run["iterations_per_epoch"]
+    sizes = np.reshape(run["batch_sizes"], (run["NUM_EPOCHS"], per_epoch))
+    assert (sizes[:, :-1] == b).all()
+    assert (sizes[:, -1] == n - (per_epoch - 1) * b).all()
+
+
+def test_every_epoch_uses_every_example_once(run):
+    uses = np.array(run["uses"])
+    for epoch in range(1, run["NUM_EPOCHS"] + 1):
+        examples = uses[uses[:, 1] == epoch, 2]
+        assert sorted(examples) == list(range(run["NUM_EXAMPLES"]))
+
+
+def test_every_epoch_takes_the_examples_in_a_new_order(run):
+    uses = np.array(run["uses"])
+    orders = [tuple(uses[uses[:, 1] == epoch, 2]) for epoch in (1, 2, 3)]
+    assert len(set(orders)) == run["NUM_EPOCHS"] == 3
+
+
+def test_epochs_and_iterations_count_from_one(run):
+    uses = np.array(run["uses"])
+    assert uses[:, 0].min() == 1
+    assert uses[:, 0].max() == run["num_iterations"]
+    assert run["epoch_of_iteration"][0] == 1
+
+
+def test_printed_counts_are_the_counted_ones(runs, run):
+    printed = runs[TIMELINE].markdown
+    assert f"Iterations per epoch: {run['iterations_per_epoch']} =" in printed
+    assert f"Iterations in the whole run: {run['num_iterations']}" in printed
+    (figure,) = runs[TIMELINE].figures
+    assert f"{run['iterations_per_epoch']} iterations" in figure["caption"]
+
+
+def test_training_loss_falls_over_the_run(run):
+    assert run["loss"][-1] < run["loss"][0]
+
+
+def test_home_page_maps_every_concept_page(site):
+    site_dir, _ = site
+    html = page(site_dir, "")
+    for name in CONCEPT_PAGES:
+        assert f'href="{name}/"' in html, name
+    assert html.count('<figure class="snippet-exec">') == 1
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "make serve" in text
+    assert "make test" in text
