@@ -92,9 +92,12 @@ def _plain(value: Any) -> Any:
         return value
     if isinstance(value, np.generic) and value.dtype.kind in "biuf":
         return value.item()
-    if isinstance(value, list | tuple | np.ndarray) and len(value) <= MAX_VALUE_SIZE:
-        array = np.asarray(value)
-        if array.dtype.kind in "biuf":
+    if isinstance(value, list | tuple | np.ndarray):
+        try:
+            array = np.asarray(value)
+        except ValueError:  # ragged: lists of different lengths
+            return None
+        if array.dtype.kind in "biuf" and array.size <= MAX_VALUE_SIZE:
             return array.tolist()
     return None
 
@@ -174,7 +177,10 @@ def execute(code: str, filename: str, id_prefix: str) -> dict[str, Any]:
 
 def run(connection: Connection, code: str, filename: str, id_prefix: str) -> None:
     """Process entry point: execute, send the result to the parent, close."""
-    result = execute(code, filename, id_prefix)
+    try:
+        result = execute(code, filename, id_prefix)
+    except Exception:  # a fault here, not in the snippet: report it, don't just die
+        result = {"error": f"snippet-exec itself failed:\n{traceback.format_exc()}"}
     plt.close("all")
     connection.send(result)
     connection.close()

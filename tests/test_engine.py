@@ -279,3 +279,11 @@ def test_notebook_pages_reuse_the_blocks_run(project):
     html = project.html("notebooks/shown")
     assert "printed once" in html
     assert 'href="shown.ipynb" download' in html
+
+
+def test_results_of_any_shape_do_not_break_the_run():
+    code = "import numpy as np\n\nparts = [np.zeros(2), np.zeros(3)]\nsizes = [2, 3]\n"
+    result = execute(code, "ragged.py", timeout=60)
+    assert result.failure is None, result.failure
+    assert result.values["sizes"] == [2, 3]
+    assert "parts" not in result.values
