@@ -17,6 +17,7 @@ markdown-exec's block syntax and rendering (``markdown_exec.validator`` and
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 from concurrent.futures import Future
@@ -69,19 +70,30 @@ class Block:
     options: dict[str, Any]
     md: Markdown
     future: Future[Result]
+    explore: bool = False
 
     @property
     def placeholder(self) -> str:
         return f'<div class="snippet-exec-block" data-block="{id(self)}"></div>'
 
 
-def figure_html(figure: dict[str, Any]) -> str:
-    """A captured figure as an inline SVG with alt text and a caption."""
+def figure_html(figure: dict[str, Any], explore: bool = False) -> str:
+    """A captured figure as an inline SVG with alt text and a caption.
+
+    With ``explore``, the data of its lines follows the SVG as JSON, for the slider
+    that docs/javascripts/explore.js adds.
+    """
     label = html.escape(figure["alt"], quote=True)
     svg = figure["svg"].replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
     caption = html.escape(figure["caption"] or figure["alt"])
     caption_html = f"<figcaption>{caption}</figcaption>"
-    return f'<figure class="snippet-exec">\n{svg}\n{caption_html}\n</figure>'
+    data = ""
+    if explore and figure.get("explore"):
+        text = json.dumps(figure["explore"], separators=(",", ":"), allow_nan=False)
+        text = text.replace("</", "<\\/")  # keeps "</script>" in a label harmless
+        script = '<script type="application/json" class="snippet-exec-explore">'
+        data = f"{script}{text}</script>\n"
+    return f'<figure class="snippet-exec">\n{svg}\n{data}{caption_html}\n</figure>'
 
 
 class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
@@ -141,6 +153,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         assert self.page is not None, "a block outside any page"
         extra = options.setdefault("extra", {})
         timeout = float(extra.pop("timeout", self.config.timeout))
+        explore = extra.pop("explore", "0").lower() in {"1", "true", "yes", "on"}
         path = self.snippets.get(source.strip())
         if path is not None:
             name = str(path.relative_to(self.snippets_dir.parent))
@@ -149,12 +162,14 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             name = f"inline block {number}"
             path = self.docs_dir / f"{self.page.file.src_path}-block-{number}.py"
         future = self.runner.submit(source, path, timeout=timeout)
-        block = Block(self.page, name, source, options, md, future)
+        block = Block(self.page, name, source, options, md, future, explore=explore)
         self.blocks.append(block)
         return block.placeholder
 
     def _render(self, block: Block, result: Result) -> str:
         failure = result.failure
+        if block.explore and not any(f.get("explore") for f in result.figures):
+            failure = failure or 'explore="1", but it drew no labelled line to explore'
         if failure:
             where = f"{block.page.file.src_uri}: snippet {block.name}"
             log.error("%s failed: %s", where, failure)
@@ -174,7 +189,9 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             )
         )
         for number, figure in enumerate(result.figures):
-            rendered = rendered.replace(FIGURE_MARK.format(number), figure_html(figure))
+            rendered = rendered.replace(
+                FIGURE_MARK.format(number), figure_html(figure, block.explore)
+            )
         return rendered
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
