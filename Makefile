@@ -10,6 +10,9 @@ BIN := $(VENV)/bin
 # informational (see README), so it is silenced here.
 export NO_MKDOCS_2_WARNING := 1
 export UV_PYTHON_DOWNLOADS := never
+# Builds are reproducible: dates in the site (sitemap) are the last commit's.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
 
 .PHONY: serve build test bench lint clean
 
