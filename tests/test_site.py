@@ -1,6 +1,7 @@
 """Checks on the one strict build of the whole site."""
 
 import gzip
+import re
 from datetime import UTC, datetime
 
 from conftest import SNIPPETS, build_site, page, source_date_epoch
@@ -64,3 +65,10 @@ def test_every_page_is_under_one_megabyte(site):
     }
     largest = max(sizes, key=sizes.get)
     assert sizes[largest] < 1_000_000, f"{largest} is {sizes[largest]:,} bytes"
+
+
+def test_built_times_page_leaves_run_times_out(site):
+    """Run times differ between two clean builds: a built site must not show them."""
+    site_dir, _ = site
+    html = page(site_dir, "execution-times")
+    assert not re.search(r"\d s</td>", html)
