@@ -42,7 +42,8 @@ CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCHEMES = ("light", "dark")
 NETWORK = {"http", "https", "ws", "wss"}  # the URL schemes that reach a host
-TIMEOUT_MS = 60_000  # a ceiling for one wait, far above what any wait takes
+TIMEOUT_MS = 30_000  # a ceiling for one wait, far above what any wait takes
+expect.set_options(timeout=TIMEOUT_MS)
 LOSS_PER_EPOCH = "snippets/epochs/loss_per_epoch.py"
 SITE_PATH = urlsplit(
     re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
@@ -405,6 +406,17 @@ def test_explorable_figure_answers_the_keyboard(epochs_page, runs):
     expect(shown).to_have_text(readout(values, values["NUM_EPOCHS"]))
     slider.press("Home")
     expect(shown).to_have_text(readout(values, 1))
+
+
+def test_explorable_figure_comes_with_instant_navigation(base_url, browser):
+    """Material swaps pages in place: a page reached by a link gets its slider."""
+    context = new_context(browser, base_url, "light", None)
+    page = open_page(context, base_url, None)
+    nav = page.locator(".md-nav--primary a.md-nav__link")
+    nav.filter(has_text=re.compile(r"^\s*Epochs\s*$")).first.click()
+    expect(page).to_have_url(base_url + "epochs/")
+    expect(page.get_by_role("slider", name="Epoch", exact=True)).to_have_count(1)
+    context.close()
 
 
 def test_explorable_marker_sits_on_the_lines(epochs_page, runs):
