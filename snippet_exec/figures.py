@@ -60,6 +60,7 @@ SVG_DPI = 72
 
 def tight_bbox(figure: Figure) -> Bbox:
     """The part of ``figure`` that ``bbox_inches="tight"`` saves, in inches."""
+    figure.draw_without_rendering()  # lays the figure out, as savefig does first
     renderer = figure.canvas.get_renderer()
     return figure.get_tightbbox(renderer).padded(mpl.rcParams["savefig.pad_inches"])
 

@@ -9,6 +9,7 @@ unless set), as ``make build`` dates them.
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
@@ -100,3 +101,11 @@ def site(
 def page(site_dir: Path, name: str) -> str:
     """The built HTML of the page ``name`` (e.g. "epochs")."""
     return (site_dir / name / "index.html").read_text(encoding="utf-8")
+
+
+def svg_coordinate(value: float, axis: dict) -> float:
+    """Where ``value`` falls along ``axis`` of an explorable figure's mapping, in SVG
+    coordinates: what docs/javascripts/explore.js computes to place its marker."""
+    f = math.log10 if axis["scale"] == "log" else float
+    (d0, d1), (s0, s1) = [f(v) for v in axis["data"]], axis["svg"]
+    return s0 + (f(value) - d0) / (d1 - d0) * (s1 - s0)

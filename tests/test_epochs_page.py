@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
-from conftest import page
+from conftest import page, svg_coordinate
 from sklearn.datasets import load_diabetes
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPRegressor
@@ -121,13 +121,6 @@ def test_explorable_figure_holds_both_losses_of_the_run(runs, seed):
     assert data["lines"][1]["y"] == seed["val_loss"]
 
 
-def to_svg(value, axis):
-    """Where ``value`` falls in the SVG along ``axis``, as explore.js computes it."""
-    f = np.log10 if axis["scale"] == "log" else float
-    (d0, d1), (s0, s1) = [f(v) for v in axis["data"]], axis["svg"]
-    return s0 + (f(value) - d0) / (d1 - d0) * (s1 - s0)
-
-
 def test_explorable_figure_maps_data_onto_the_drawn_lines(runs, seed):
     """Each line's path starts where the mapping puts the line's first point."""
     (figure,) = runs[LOSS_PER_EPOCH].figures
@@ -139,8 +132,8 @@ def test_explorable_figure_maps_data_onto_the_drawn_lines(runs, seed):
         )
         assert start, f"line {number} not found in the SVG"
         x, y = float(start[1]), float(start[2])
-        assert to_svg(1, mapping["x"]) == pytest.approx(x, abs=0.01)
-        assert to_svg(seed[name][0], mapping["y"]) == pytest.approx(y, abs=0.01)
+        assert svg_coordinate(1, mapping["x"]) == pytest.approx(x, abs=0.01)
+        assert svg_coordinate(seed[name][0], mapping["y"]) == pytest.approx(y, abs=0.01)
 
 
 def test_built_page_makes_the_loss_figure_explorable(site):
