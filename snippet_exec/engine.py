@@ -42,6 +42,7 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
+    cell_ends: list[int] = field(default_factory=list)
     cached: bool = False
 
     @property

@@ -11,7 +11,17 @@ markdown-exec's block syntax and rendering (``markdown_exec.validator`` and
 2. Once every page is converted (``on_env``), the plugin waits for the results,
    renders each block in place of its placeholder, logs one line per block and a
    summary, and fills the "Execution times" page. A failed block is logged as an
-   error naming its page and snippet, which fails a strict build.
+   error naming its page and snippet, and the build stops there, before any page
+   is written: ``mkdocs build`` fails, and ``mkdocs serve`` keeps the last good site.
+
+Every example snippet (not the ``_helpers``) also becomes a notebook page: in its
+``on_pre_page`` the plugin writes the notebook, with the outputs of the snippet's
+one execution, for mkdocs-jupyter (``execute: false``) to render; the page links
+back to the concept pages that show the snippet and offers the ``.ipynb`` and the
+``.py``, and those pages link to it.
+
+With ``enabled: false`` blocks show their source and nothing runs (used to time
+the build without execution).
 """
 
 from __future__ import annotations
@@ -36,6 +46,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from snippet_exec.engine import Cache, Result, Runner
+from snippet_exec.notebook import make_notebook, title
 from snippet_exec.worker import FIGURE_MARK
 
 log = logging.getLogger("mkdocs.plugins.snippet_exec")
@@ -46,6 +57,8 @@ TIMES_MARK = '<div class="snippet-exec-times"></div>'
 class SnippetExecConfig(Config):
     """Options of the ``snippet-exec`` plugin in ``mkdocs.yml``."""
 
+    enabled = config_options.Type(bool, default=True)
+    """Execute blocks; when false, blocks show their source only."""
     timeout = config_options.Type(int, default=120)
     """Seconds a block may run; a block overrides it with ``timeout="600"``."""
     jobs = config_options.Type(int, default=0)
@@ -58,6 +71,8 @@ class SnippetExecConfig(Config):
     """Where the example scripts live, relative to ``mkdocs.yml``."""
     times_page = config_options.Type(str, default="execution-times.md")
     """The generated page that lists every block's run time."""
+    notebooks_dir = config_options.Type(str, default="notebooks")
+    """Where the notebook pages go (with mkdocs-jupyter); an empty value makes none."""
 
 
 @dataclass
@@ -131,6 +146,30 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         content = f"# Execution times\n\n{TIMES_MARK}\n"
         files.append(File.generated(config, self.config.times_page, content=content))
+        self.notebooks: dict[str, Path] = {}
+        rendered = "mkdocs-jupyter" in config.plugins
+        if not (self.config.notebooks_dir and self.config.enabled and rendered):
+            return files
+        folder = self.config.notebooks_dir
+        examples = sorted(
+            path
+            for path in self.snippets_dir.rglob("*.py")
+            if not path.name.startswith("_")
+        )
+        # A real file under the cache, not File.generated: mkdocs-jupyter reads the
+        # notebook from abs_src_path, which its wrapper derives from src_dir.
+        src_dir = str(self.cache.directory / "site")
+        index = ["# Notebooks", "", "Every example on this site, as a notebook.", ""]
+        for path in examples:
+            stem = path.relative_to(self.snippets_dir).with_suffix("").as_posix()
+            uri = f"{folder}/{stem}.ipynb"
+            self.notebooks[uri] = path
+            files.append(File(uri, src_dir, config.site_dir, config.use_directory_urls))
+            download = f"{folder}/{stem}/{path.name}"
+            files.append(File.generated(config, download, abs_src_path=str(path)))
+            index.append(f"- [{title(path.read_text(encoding='utf-8'))}]({stem}.ipynb)")
+        content = "\n".join(index) + "\n"
+        files.append(File.generated(config, f"{folder}/index.md", content=content))
         return files
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -143,9 +182,68 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             for path in sorted(self.snippets_dir.rglob("*.py"))
         }
         self.docs_dir = Path(config.docs_dir)
+        self.notebook_results: dict[str, Result] = {}
 
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> None:
         self.page = page
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> None:
+        """Write a notebook page's notebook, with outputs, before it is rendered.
+
+        Notebook pages come after the Markdown pages, whose blocks have all been
+        submitted by then: the snippet's result is shared, not run again.
+        """
+        snippet = self.notebooks.get(page.file.src_uri)
+        if snippet is None:
+            return
+        code = snippet.read_text(encoding="utf-8")
+        result = self.runner.submit(code, snippet, timeout=self.config.timeout).result()
+        self.notebook_results[page.file.src_uri] = result
+        if result.failure:
+            printed, cell_ends, figures = "", [], []
+        else:
+            printed, cell_ends, figures = (
+                result.markdown,
+                result.cell_ends,
+                result.figures,
+            )
+        notebook = make_notebook(code, printed, cell_ends, figures)
+        target = Path(page.file.abs_src_path)
+        if not target.is_file() or target.read_text(encoding="utf-8") != notebook:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(notebook, encoding="utf-8")
+
+    def on_page_content(self, html_content: str, *, page: Page, **kwargs: Any) -> str:
+        """Head a notebook page with its downloads and the pages that show it."""
+        snippet = self.notebooks.get(page.file.src_uri)
+        if snippet is None:
+            return html_content
+        name = self._snippet_name(snippet)
+        shown_on = {
+            block.page.file.src_uri: block.page
+            for block in self.blocks
+            if block.name == name
+        }
+        links = ", ".join(
+            f'<a href="{html.escape(shown.file.url_relative_to(page.file))}">'
+            f"{html.escape(shown.title or uri)}</a>"
+            for uri, shown in sorted(shown_on.items())
+        )
+        stem = snippet.stem
+        header = (
+            '<div class="admonition info"><p class="admonition-title">This notebook</p>'
+            f"<p>The example <code>{html.escape(name)}</code>"
+            + (f", shown on {links}" if links else "")
+            + ". Its outputs are those of the site's build. Download it as "
+            f'<a href="{stem}.ipynb" download>a notebook ({stem}.ipynb)</a> or as '
+            f'<a href="{snippet.name}" download>a script ({snippet.name})</a>.'
+            "</p></div>"
+        )
+        return header + html_content
+
+    def _snippet_name(self, path: Path) -> str:
+        """A snippet's path as pages and logs name it, e.g. snippets/epochs/x.py."""
+        return path.relative_to(self.snippets_dir.parent).as_posix()
 
     def format_block(
         self,
@@ -161,9 +259,19 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         extra = options.setdefault("extra", {})
         timeout = float(extra.pop("timeout", self.config.timeout))
         explore = extra.pop("explore", "0").lower() in {"1", "true", "yes", "on"}
+        if not self.config.enabled:
+            return str(
+                markdown_exec.base_format(
+                    language="python",
+                    run=lambda *a, **k: "",
+                    code=source,
+                    md=md,
+                    **options,
+                )
+            )
         path = self.snippets.get(source.strip())
         if path is not None:
-            name = str(path.relative_to(self.snippets_dir.parent))
+            name = self._snippet_name(path)
         else:
             number = sum(block.page is self.page for block in self.blocks) + 1
             name = f"inline block {number}"
@@ -173,17 +281,12 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         self.blocks.append(block)
         return block.placeholder
 
-    def _render(self, block: Block, result: Result) -> str:
-        failure = result.failure
+    def _render(self, block: Block, result: Result, notebook: File | None) -> str:
+        """The block's HTML: markdown-exec's rendering, the figures, a notebook link."""
         if block.explore and not any(f.get("explore") for f in result.figures):
-            failure = failure or 'explore="1", but it drew no labelled line to explore'
-        if failure:
-            where = f"{block.page.file.src_uri}: snippet {block.name}"
-            log.error("%s failed: %s", where, failure)
-            return (
-                '<div class="admonition failure"><p class="admonition-title">'
-                f"This example failed to run</p><pre><code>{html.escape(failure)}"
-                "</code></pre></div>"
+            raise PluginError(
+                f'{block.page.file.src_uri}: snippet {block.name} has explore="1" '
+                "but draws no labelled line to explore"
             )
         options = {**block.options, "update_toc": False}
         rendered = str(
@@ -199,23 +302,53 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             rendered = rendered.replace(
                 FIGURE_MARK.format(number), figure_html(figure, block.explore)
             )
+        if notebook is not None:
+            url = html.escape(notebook.url_relative_to(block.page.file))
+            rendered += (
+                f'<p class="snippet-exec-notebook"><a href="{url}">'
+                "Open this example as a notebook</a> (with downloads).</p>"
+            )
         return rendered
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         executed = cached = failed = 0
         seconds = 0.0
+        counted: set[int] = set()
+        notebooks = {
+            self._snippet_name(path): files.get_file_from_path(uri)
+            for uri, path in self.notebooks.items()
+        }
+        for uri, result in self.notebook_results.items():
+            if result.failure:
+                failed += 1
+                name = self._snippet_name(self.notebooks[uri])
+                log.error("%s: snippet %s failed: %s", uri, name, result.failure)
         for block in self.blocks:
             result = block.future.result()
-            block.page.content = block.page.content.replace(
-                block.placeholder, self._render(block, result), 1
-            )
-            failed += bool(result.failure)
-            if result.cached:
+            shown_again = id(block.future) in counted
+            counted.add(id(block.future))
+            if result.failure:
+                failed += 1
+                log.error(
+                    "%s: snippet %s failed: %s",
+                    block.page.file.src_uri,
+                    block.name,
+                    result.failure,
+                )
+            else:
+                rendered = self._render(block, result, notebooks.get(block.name))
+                block.page.content = block.page.content.replace(
+                    block.placeholder, rendered, 1
+                )
+            if shown_again:
+                state = "shown again"
+            elif result.cached:
                 cached += 1
+                state = "cached"
             else:
                 executed += 1
                 seconds += result.seconds
-            state = "cached" if result.cached else "executed"
+                state = "executed"
             log.info(
                 "%s: %s %s in %.1f s",
                 block.page.file.src_uri,
@@ -231,6 +364,10 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             failed,
             seconds,
         )
+        if failed:
+            raise PluginError(
+                f"{failed} executed block(s) failed; see the errors above"
+            )
         times = files.get_file_from_path(self.config.times_page)
         if times is not None and times.page is not None and times.page.content:
             times.page.content = times.page.content.replace(

@@ -5,6 +5,11 @@ matplotlib, several seconds on a slow machine); every snippet then runs in a fre
 fork of that server. So a snippet pays no import time, and nothing it does (figures,
 rcParams, globals, imported modules, random state, working directory) can reach
 another snippet.
+
+scikit-learn runs here with its input checks off (``skip_parameter_validation``,
+``assume_finite``): they cost about 40 % of each ``partial_fit`` call, the examples'
+inner loop, and change no result. The notebook tests run every example in a plain
+Jupyter kernel, checks on.
 """
 
 import os
@@ -14,9 +19,12 @@ for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 os.environ["MPLBACKEND"] = "module://snippet_exec.backend"
 
+import ast  # noqa: E402
+import bisect  # noqa: E402
 import contextlib  # noqa: E402
 import io  # noqa: E402
 import linecache  # noqa: E402
+import re  # noqa: E402
 import shutil  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -38,7 +46,7 @@ import numpy as np  # noqa: E402
 import sklearn.datasets  # noqa: E402
 import sklearn.model_selection  # noqa: E402
 import sklearn.neural_network  # noqa: E402
-import sklearn.preprocessing  # noqa: E402, F401
+import sklearn.preprocessing  # noqa: E402
 
 from snippet_exec import backend, figures  # noqa: E402
 
@@ -46,6 +54,36 @@ FIGURE_MARK = '<div class="snippet-exec-figure" data-figure="{}"></div>'
 """Written into the printed output where ``plt.show()`` drew a figure."""
 
 MAX_VALUE_SIZE = 100_000
+CELL_MARK = re.compile(r"^# %%", re.MULTILINE)
+
+
+def cell_starts(code: str) -> list[int]:
+    """Line numbers (from 1) where the percent-format cells start; the first is 1."""
+    marks = [
+        code.count("\n", 0, match.start()) + 1 for match in CELL_MARK.finditer(code)
+    ]
+    return [1, *marks]
+
+
+def _run_cells(
+    code: str, filename: str, namespace: dict, stdout: io.StringIO
+) -> list[int]:
+    """Execute ``code`` cell by cell; return the output's length after each cell.
+
+    One module split by ``# %%`` lines: line numbers (and so tracebacks) are the
+    file's own, and the outputs can be placed under the cell that made them.
+    """
+    tree = ast.parse(code, filename)
+    starts = cell_starts(code)
+    groups: list[list[ast.stmt]] = [[] for _ in starts]
+    for statement in tree.body:
+        groups[bisect.bisect_right(starts, statement.lineno) - 1].append(statement)
+    ends = []
+    for group in groups:
+        module = ast.Module(body=group, type_ignores=[])
+        exec(compile(module, filename, "exec"), namespace)
+        ends.append(len(stdout.getvalue()))
+    return ends
 
 
 def _plain(value: Any) -> Any:
@@ -95,6 +133,7 @@ def execute(code: str, filename: str, id_prefix: str) -> dict[str, Any]:
 
     backend.capture = capture
     figures.apply_style()
+    sklearn.set_config(skip_parameter_validation=True, assume_finite=True)
     module = types.ModuleType("__main__")
     module.__file__ = filename
     sys.modules["__main__"] = module
@@ -104,6 +143,7 @@ def execute(code: str, filename: str, id_prefix: str) -> dict[str, Any]:
     workdir = tempfile.mkdtemp(prefix="snippet-exec-")
     os.chdir(workdir)
     error = None
+    cell_ends: list[int] = []
     start = time.perf_counter()
     with (
         warnings.catch_warnings(record=True) as caught,
@@ -111,8 +151,9 @@ def execute(code: str, filename: str, id_prefix: str) -> dict[str, Any]:
     ):
         warnings.simplefilter("default")
         try:
-            exec(compile(code, filename, "exec"), module.__dict__)
+            cell_ends = _run_cells(code, filename, module.__dict__, stdout)
             backend.show()  # figures the snippet left open
+            cell_ends[-1] = len(stdout.getvalue())
         except BaseException as exc:  # a snippet may raise anything, SystemExit too
             error = _format_error(exc)
     seconds = time.perf_counter() - start
@@ -127,6 +168,7 @@ def execute(code: str, filename: str, id_prefix: str) -> dict[str, Any]:
         ],
         "error": error,
         "seconds": seconds,
+        "cell_ends": cell_ends,
     }
 
 

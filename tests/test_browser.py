@@ -45,9 +45,6 @@ NETWORK = {"http", "https", "ws", "wss"}  # the URL schemes that reach a host
 TIMEOUT_MS = 30_000  # a ceiling for one wait, far above what any wait takes
 expect.set_options(timeout=TIMEOUT_MS)
 LOSS_PER_EPOCH = "snippets/epochs/loss_per_epoch.py"
-SITE_PATH = urlsplit(
-    re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
-).path
 
 
 def require(available: bool, what: str, install: str) -> None:
@@ -67,17 +64,22 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def base_url(site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The built site served as a static host would, under site_url's path."""
+    """The built site served as a static host would, under site_url's path (which
+    404.html needs: its links start there)."""
     site_dir, _ = site
-    root = tmp_path_factory.mktemp("www")
-    mount = root / SITE_PATH.strip("/")
-    mount.parent.mkdir(parents=True, exist_ok=True)
-    mount.symlink_to(site_dir, target_is_directory=True)
+    home = (site_dir / "index.html").read_text(encoding="utf-8")
+    path = urlsplit(re.search(r'<link rel="canonical" href="([^"]+)"', home)[1]).path
+    root = site_dir
+    if path.strip("/"):
+        root = tmp_path_factory.mktemp("www")
+        mount = root / path.strip("/")
+        mount.parent.mkdir(parents=True, exist_ok=True)
+        mount.symlink_to(site_dir, target_is_directory=True)
     handler = functools.partial(QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}{SITE_PATH}"
+    yield f"http://127.0.0.1:{server.server_port}{path}"
     server.shutdown()
     server.server_close()
 
@@ -130,7 +132,7 @@ def new_context(browser: Browser, base_url: str, scheme: str, visit: Visit | Non
     context.set_default_timeout(TIMEOUT_MS)
     if visit is None:
         return context
-    origin = base_url[: -len(SITE_PATH)] + "/"
+    origin = f"http://{urlsplit(base_url).netloc}/"
 
     def sent(request: Request) -> None:
         url = request.url

@@ -1,0 +1,120 @@
+"""Make a Jupyter notebook from a snippet and the outputs of its one execution.
+
+A snippet is a script in the percent format: ``# %%`` opens a cell, and the comment
+lines that open a cell are its heading and prose. The notebook has the docstring
+and each cell's opening comments as Markdown cells, the rest of each cell as a code
+cell, and under each code cell what that cell printed and the figures it showed,
+exactly as the build captured them. Nothing is executed here.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import nbformat
+from nbformat import v4
+
+from snippet_exec.worker import FIGURE_MARK, cell_starts
+
+FIGURE = re.compile(FIGURE_MARK.format(r"(\d+)"))
+UNDERLINE = re.compile(r"^[-=~]{3,}$")
+
+
+def _prose(comments: list[str]) -> str:
+    """Comment lines as Markdown: an underlined first line becomes a heading."""
+    lines = [
+        line[2:] if line.startswith("# ") else line.lstrip("#") for line in comments
+    ]
+    if len(lines) > 1 and UNDERLINE.match(lines[1]):
+        lines[:2] = [f"## {lines[0]}", ""]
+    return "\n".join(lines).strip()
+
+
+def _docstring(source: str) -> tuple[str, str]:
+    """The module docstring as Markdown (first line a title), and the code after it."""
+    tree = ast.parse(source)
+    docstring = ast.get_docstring(tree)
+    if not docstring:
+        return "", source
+    end = tree.body[0].end_lineno or 0
+    rest = docstring.partition("\n")[2]
+    rest_of_code = "\n".join(source.splitlines()[end:])
+    return f"# {title(source)}\n\n{rest.strip()}".strip(), rest_of_code
+
+
+def title(source: str) -> str:
+    """A snippet's title: the first line of its docstring, without a full stop."""
+    docstring = ast.get_docstring(ast.parse(source)) or ""
+    return docstring.partition("\n")[0].strip().rstrip(".")
+
+
+def _outputs(text: str, figures: list[dict]) -> list:
+    """A cell's printed text and figures as notebook outputs, in order."""
+    outputs = []
+    position = 0
+    for match in FIGURE.finditer(text):
+        if stream := text[position : match.start()].strip():
+            outputs.append(v4.new_output("stream", name="stdout", text=stream + "\n"))
+        figure = figures[int(match.group(1))]
+        data = {"image/svg+xml": figure["svg"], "text/plain": figure["alt"]}
+        outputs.append(v4.new_output("display_data", data=data))
+        position = match.end()
+    if stream := text[position:].strip():
+        outputs.append(v4.new_output("stream", name="stdout", text=stream + "\n"))
+    return outputs
+
+
+def make_notebook(
+    code: str, printed: str, cell_ends: list[int], figures: list[dict]
+) -> str:
+    """The notebook (JSON text) for ``code``, whose run printed ``printed``.
+
+    ``cell_ends[i]`` is the length ``printed`` had when cell ``i`` finished; cells
+    past the end of ``cell_ends`` (none, for a failed run) get no outputs.
+    """
+    starts = cell_starts(code)
+    lines = code.splitlines()
+    cells = []
+    offset = 0
+    for number, start in enumerate(starts):
+        end = starts[number + 1] - 1 if number + 1 < len(starts) else len(lines)
+        chunk = lines[start - 1 : end]
+        if number > 0:
+            chunk = chunk[1:]  # the "# %%" line itself
+        text = "\n".join(chunk)
+        if number == 0:
+            prose, text = _docstring(text)
+            if prose:
+                cells.append(v4.new_markdown_cell(prose))
+        comments = []
+        body = text.splitlines()
+        while body and body[0].startswith("#"):
+            comments.append(body.pop(0))
+        if comments:
+            cells.append(v4.new_markdown_cell(_prose(comments)))
+        source = "\n".join(body).strip("\n")
+        end_of_output = cell_ends[number] if number < len(cell_ends) else offset
+        printed_here = printed[offset:end_of_output]
+        offset = end_of_output
+        if source:
+            cell = v4.new_code_cell(source, outputs=_outputs(printed_here, figures))
+            cells.append(cell)
+    notebook = v4.new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": {
+                "name": "python3",
+                "display_name": "Python 3",
+                "language": "python",
+            },
+            "language_info": {"name": "python"},
+        },
+    )
+    code_cells = [cell for cell in cells if cell.cell_type == "code"]
+    for count, cell in enumerate(code_cells, start=1):
+        cell.execution_count = count
+    for number, cell in enumerate(cells):
+        cell.id = f"cell-{number}"  # not nbformat's random ids: reproducible bytes
+    nbformat.validate(notebook)
+    return nbformat.writes(notebook)

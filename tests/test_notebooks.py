@@ -1,0 +1,124 @@
+"""Every example is also a notebook: made from its snippet, downloadable, runnable."""
+
+import ast
+import asyncio
+
+import nbformat
+import pytest
+from conftest import ROOT, SNIPPETS
+from mkdocs.config import load_config
+from nbclient import NotebookClient
+
+NOTEBOOKS = "notebooks"
+
+
+def notebook_dir(site_dir, name):
+    """The built folder of the notebook page of snippet ``name``."""
+    stem = name.removeprefix("snippets/").removesuffix(".py")
+    return site_dir / NOTEBOOKS / stem
+
+
+@pytest.fixture(scope="module")
+def notebooks(site):
+    """Every downloadable notebook of the built site, read with nbformat."""
+    site_dir, _ = site
+    found = {}
+    for name in SNIPPETS:
+        stem = name.rsplit("/", 1)[-1].removesuffix(".py")
+        path = notebook_dir(site_dir, name) / f"{stem}.ipynb"
+        found[name] = nbformat.read(path, as_version=4)
+    return found
+
+
+@pytest.fixture(scope="module")
+def executed(notebooks):
+    """Each notebook, run top to bottom in its own fresh kernel, all at once."""
+    copies = {
+        name: nbformat.reads(nbformat.writes(notebook), as_version=4)
+        for name, notebook in notebooks.items()
+    }
+
+    async def run_all():
+        clients = [
+            NotebookClient(copy, timeout=600, kernel_name="python3")
+            for copy in copies.values()
+        ]
+        await asyncio.gather(*(client.async_execute() for client in clients))
+
+    asyncio.run(run_all())
+    return copies
+
+
+@pytest.mark.parametrize("name", SNIPPETS)
+def test_notebook_is_valid_nbformat_4(name, notebooks):
+    nbformat.validate(notebooks[name])
+    assert notebooks[name].nbformat == 4
+
+
+@pytest.mark.parametrize("name", SNIPPETS)
+def test_notebook_code_is_the_snippets_code(name, notebooks):
+    """Joined, the code cells are the snippet without its docstring: same AST."""
+    cells = notebooks[name].cells
+    code = "\n\n".join(cell.source for cell in cells if cell.cell_type == "code")
+    snippet = ast.parse((ROOT / name).read_text(encoding="utf-8"))
+    snippet.body = snippet.body[1:]  # the docstring is the first Markdown cell
+    assert ast.dump(ast.parse(code)) == ast.dump(snippet)
+    assert cells[0].cell_type == "markdown"
+    assert cells[0].source.startswith("# ")
+
+
+@pytest.mark.parametrize("name", SNIPPETS)
+def test_notebook_carries_the_builds_outputs(name, notebooks, runs):
+    outputs = [o for cell in notebooks[name].cells for o in cell.get("outputs", [])]
+    figures = [o for o in outputs if o.output_type == "display_data"]
+    assert len(figures) == len(runs[name].figures)
+    printed = "".join(o.text for o in outputs if o.output_type == "stream")
+    for line in runs[name].markdown.splitlines():
+        if line.strip() and "snippet-exec-figure" not in line:
+            assert line.strip() in printed
+
+
+@pytest.mark.parametrize("name", SNIPPETS)
+def test_downloaded_notebook_runs_in_a_fresh_kernel(name, executed):
+    for cell in executed[name].cells:
+        for output in cell.get("outputs", []):
+            assert output.output_type != "error", f"{name}: {output.get('evalue')}"
+            if output.output_type == "stream":
+                assert output.name == "stdout", f"{name} wrote to stderr: {output.text}"
+
+
+@pytest.mark.parametrize("name", SNIPPETS)
+def test_notebook_page_links_both_downloads_and_its_concept_page(name, site):
+    site_dir, _ = site
+    folder = notebook_dir(site_dir, name)
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    script = name.rsplit("/", 1)[-1]
+    stem = script.removesuffix(".py")
+    for download in (f"{stem}.ipynb", script):
+        assert f'href="{download}" download' in html
+        assert (folder / download).is_file()
+    assert (folder / script).read_bytes() == (ROOT / name).read_bytes()
+    assert "shown on <a href=" in html
+
+
+def test_concept_pages_link_to_their_notebooks(site):
+    site_dir, _ = site
+    for source in (ROOT / "docs").rglob("*.md"):
+        built = source.relative_to(ROOT / "docs").with_suffix("")
+        if built.name == "index":
+            built = built.parent
+        for name in SNIPPETS:
+            if f'--8<-- "{name}"' in source.read_text(encoding="utf-8"):
+                html = (site_dir / built / "index.html").read_text(encoding="utf-8")
+                stem = name.removeprefix("snippets/").removesuffix(".py")
+                link = f'{NOTEBOOKS}/{stem}/">Open this example as a notebook'
+                assert link in html, f"{source.name} does not link to {stem}"
+
+
+def test_helpers_never_become_pages(site):
+    site_dir, _ = site
+    jupyter = load_config(str(ROOT / "mkdocs.yml")).plugins["mkdocs-jupyter"].config
+    assert jupyter["include"] == ["*.ipynb"]
+    assert jupyter["allow_errors"] is False
+    for helper in (ROOT / "snippets").rglob("_*.py"):
+        assert not list(site_dir.rglob(f"{helper.stem}*")), helper
