@@ -338,7 +338,7 @@ def test_no_serious_accessibility_violations(visits):
     assert not report(problems), report(problems)
 
 
-def test_internal_links_and_anchors_resolve(visits, base_url, browser):
+def test_internal_links_and_anchors_resolve(site, visits, base_url, browser):
     """Every link to the site reaches a file; a #fragment names an element of the
     page it links to; a notebook link gives a valid notebook."""
     ids = {v.url: set(v.facts["ids"]) for v in visits}
@@ -358,7 +358,9 @@ def test_internal_links_and_anchors_resolve(visits, base_url, browser):
             elif fragment and target in ids and fragment not in ids[target]:
                 broken.append(f"{link}: no element with id {fragment!r}")
     context.close()
-    assert checked
+    site_dir, _ = site
+    notebooks = [url for url in checked if url.endswith(".ipynb")]
+    assert len(notebooks) == len(list(site_dir.rglob("*.ipynb"))), "unlinked notebooks"
     assert not report(problems), report(problems)
 
 
