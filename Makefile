@@ -10,8 +10,14 @@ BIN := $(VENV)/bin
 # informational (see README), so it is silenced here.
 export NO_MKDOCS_2_WARNING := 1
 export UV_PYTHON_DOWNLOADS := never
+# Builds are reproducible: dates in the site (sitemap) are the last commit's.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+# axe-core, which the browser tests inject into pages; installed when npm is here
+# (without it, those tests are skipped and say so; under CI they fail).
+AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: serve build test bench lint clean
+.PHONY: serve build test bench lint clean node_modules
 
 serve: $(VENV)/.synced
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -19,7 +25,7 @@ serve: $(VENV)/.synced
 build: $(VENV)/.synced
 	$(BIN)/mkdocs build --strict --clean
 
-test: $(VENV)/.synced
+test: $(VENV)/.synced $(if $(shell command -v npm),$(AXE))
 	$(BIN)/pytest
 
 bench: $(VENV)/.synced
@@ -32,6 +38,8 @@ lint: $(VENV)/.synced
 clean:
 	rm -rf site .cache/snippet-exec
 
+node_modules: $(AXE)
+
 # uv itself, pinned, installed from PyPI into a private folder.
 $(UV):
 	$(PYTHON) -m venv $(dir $(UV))..
@@ -40,4 +48,9 @@ $(UV):
 # The virtual environment, rebuilt from the lock file when it is missing or stale.
 $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --locked --python $(PYTHON)
+	touch $@
+
+# The browser tests' npm tools, exactly as package-lock.json pins them.
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
 	touch $@

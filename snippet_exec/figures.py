@@ -3,10 +3,15 @@
 The SVG is made to sit inline in a page that has a light and a dark palette: the
 background is transparent and everything drawn in black (text, axes, ticks, black
 lines) takes the page's text colour (``currentColor``). Lines use a colour-blind
-safe cycle. The bytes are reproducible: a fixed hash salt and no date.
+safe cycle whose colours stand out from both palettes' backgrounds. The bytes are
+reproducible: a fixed hash salt and no date. Axis labels and lines carry stable ids
+(``axes0-xlabel``, ``axes0-line1``) for the browser tests.
 
 The alt text is written from the data, in numbers: for each labelled line, where it
 starts, where it is lowest and where it ends, and where any vertical marker stands.
+
+``explore`` keeps the data of the first axes' lines and where the axes sit in the
+SVG, so a page can let the reader move a marker along them (docs/javascripts/).
 """
 
 from __future__ import annotations
@@ -22,10 +27,12 @@ from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.transforms import Bbox
 
-# Okabe & Ito's palette, safe for the common forms of colour blindness, legible on
-# white and on Material's dark slate background.
-COLOUR_CYCLE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+# The four colours of Okabe & Ito's palette (safe for the common forms of colour
+# blindness) that contrast at least 3:1 with white and with Material's dark slate
+# background alike; its orange, sky blue and yellow fail on white.
+COLOUR_CYCLE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"]
 
 STYLE = {
     "axes.prop_cycle": cycler(color=COLOUR_CYCLE),
@@ -47,12 +54,38 @@ def apply_style() -> None:
     mpl.rcParams.update(STYLE)
 
 
-def to_svg(figure: Figure, id_prefix: str) -> str:
-    """Render ``figure`` as an inline SVG element whose ids start with ``id_prefix``."""
+SVG_DPI = 72
+"""Matplotlib's SVG unit is the point: 72 to the inch, whatever the figure's dpi."""
+
+
+def tight_bbox(figure: Figure) -> Bbox:
+    """The part of ``figure`` that ``bbox_inches="tight"`` saves, in inches."""
+    figure.draw_without_rendering()  # lays the figure out, as savefig does first
+    renderer = figure.canvas.get_renderer()
+    return figure.get_tightbbox(renderer).padded(mpl.rcParams["savefig.pad_inches"])
+
+
+def to_svg(figure: Figure, id_prefix: str, bbox: Bbox | None = None) -> str:
+    """Render ``figure`` as an inline SVG element whose ids start with ``id_prefix``.
+
+    ``bbox`` is the part of the figure to save, in inches (default: tight).
+    """
+    for number, ax in enumerate(figure.axes):
+        ax.xaxis.label.set_gid(f"axes{number}-xlabel")
+        ax.yaxis.label.set_gid(f"axes{number}-ylabel")
+        for line_number, line in enumerate(ax.get_lines()):
+            line.set_gid(f"axes{number}-line{line_number}")
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    figure.savefig(
+        buffer,
+        format="svg",
+        metadata={"Date": None},
+        bbox_inches=bbox or tight_bbox(figure),
+    )
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
+    # Text drawn in black has no fill of its own: make the default currentColor too.
+    svg = svg.replace("<svg ", '<svg fill="currentColor" ', 1)
     # Drop the metadata, and the global ``*{...}`` style that would leak into the page
     # (extra.css sets the same rule for figures only).
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
@@ -128,11 +161,82 @@ def alt_text(figure: Figure) -> str:
     return " ".join(_describe_axes(ax) for ax in figure.axes)
 
 
+def _plain_numbers(values: np.ndarray) -> list[float | int | None]:
+    """Numbers as JSON writes them: whole numbers as integers, NaN and inf as null."""
+    return [
+        None if not math.isfinite(v) else int(v) if v.is_integer() else v
+        for v in values.astype(float).tolist()
+    ]
+
+
+def _css_colour(line: Line2D) -> str:
+    """The line's colour as the SVG shows it: black is the page's text colour."""
+    colour = mpl.colors.to_hex(line.get_color())
+    return "currentColor" if colour == "#000000" else colour
+
+
+def _svg_mapping(ax: Axes, figure: Figure, bbox: Bbox) -> dict[str, dict[str, Any]]:
+    """Where the ends of each axis of ``ax`` fall in SVG coordinates, and its scale."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    corners = ax.transData.transform([(x0, y0), (x1, y1)]) / figure.dpi
+    svg_x = (corners[:, 0] - bbox.x0) * SVG_DPI
+    svg_y = (bbox.y1 - corners[:, 1]) * SVG_DPI
+    return {
+        "x": {
+            "scale": ax.get_xscale(),
+            "data": [float(x0), float(x1)],
+            "svg": [round(v, 3) for v in svg_x.tolist()],
+        },
+        "y": {
+            "scale": ax.get_yscale(),
+            "data": [float(y0), float(y1)],
+            "svg": [round(v, 3) for v in svg_y.tolist()],
+        },
+    }
+
+
+def explore(figure: Figure, bbox: Bbox) -> dict[str, Any] | None:
+    """The first axes' labelled lines that share its first line's x values, with
+    the mapping from data to SVG coordinates; None if it has no such line."""
+    if not figure.axes:
+        return None
+    ax = figure.axes[0]
+    lines = [
+        line
+        for line in ax.get_lines()
+        if not str(line.get_label()).startswith("_") and len(line.get_xdata()) > 2
+    ]
+    if not lines:
+        return None
+    x = np.asarray(lines[0].get_xdata(), dtype=float)
+    shared = [
+        line
+        for line in lines
+        if np.array_equal(np.asarray(line.get_xdata(), dtype=float), x)
+    ]
+    return {
+        "xlabel": ax.get_xlabel(),
+        "x": _plain_numbers(x),
+        "lines": [
+            {
+                "label": str(line.get_label()),
+                "colour": _css_colour(line),
+                "y": _plain_numbers(np.asarray(line.get_ydata(), dtype=float)),
+            }
+            for line in shared
+        ],
+        "mapping": _svg_mapping(ax, figure, bbox),
+    }
+
+
 def describe(figure: Figure, id_prefix: str) -> dict[str, Any]:
     """Everything the page and the tests need to know about one figure."""
+    bbox = tight_bbox(figure)
     return {
-        "svg": to_svg(figure, id_prefix),
+        "svg": to_svg(figure, id_prefix, bbox),
         "alt": alt_text(figure),
         "caption": caption(figure),
         "axes": axes_labels(figure),
+        "explore": explore(figure, bbox),
     }

@@ -27,6 +27,7 @@ the build without execution).
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 from concurrent.futures import Future
@@ -84,23 +85,41 @@ class Block:
     options: dict[str, Any]
     md: Markdown
     future: Future[Result]
+    explore: bool = False
 
     @property
     def placeholder(self) -> str:
         return f'<div class="snippet-exec-block" data-block="{id(self)}"></div>'
 
 
-def figure_html(figure: dict[str, Any]) -> str:
-    """A captured figure as an inline SVG with alt text and a caption."""
+def figure_html(figure: dict[str, Any], explore: bool = False) -> str:
+    """A captured figure as an inline SVG with alt text and a caption.
+
+    With ``explore``, the data of its lines follows the SVG as JSON, for the slider
+    that docs/javascripts/explore.js adds.
+    """
     label = html.escape(figure["alt"], quote=True)
     svg = figure["svg"].replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
     caption = html.escape(figure["caption"] or figure["alt"])
     caption_html = f"<figcaption>{caption}</figcaption>"
-    return f'<figure class="snippet-exec">\n{svg}\n{caption_html}\n</figure>'
+    data = ""
+    if explore and figure.get("explore"):
+        text = json.dumps(figure["explore"], separators=(",", ":"), allow_nan=False)
+        text = text.replace("</", "<\\/")  # keeps "</script>" in a label harmless
+        script = '<script type="application/json" class="snippet-exec-explore">'
+        data = f"{script}{text}</script>\n"
+    return f'<figure class="snippet-exec">\n{svg}\n{data}{caption_html}\n</figure>'
 
 
 class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
     """Executes Python blocks in isolation, with a time limit and a cache."""
+
+    show_times = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Run times change from one build to the next: only the development server
+        # shows them, so that two builds of the same commit are byte-identical.
+        self.show_times = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         exec_plugin = config.plugins.get("markdown-exec")
@@ -239,6 +258,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         assert self.page is not None, "a block outside any page"
         extra = options.setdefault("extra", {})
         timeout = float(extra.pop("timeout", self.config.timeout))
+        explore = extra.pop("explore", "0").lower() in {"1", "true", "yes", "on"}
         if not self.config.enabled:
             return str(
                 markdown_exec.base_format(
@@ -257,12 +277,17 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             name = f"inline block {number}"
             path = self.docs_dir / f"{self.page.file.src_path}-block-{number}.py"
         future = self.runner.submit(source, path, timeout=timeout)
-        block = Block(self.page, name, source, options, md, future)
+        block = Block(self.page, name, source, options, md, future, explore=explore)
         self.blocks.append(block)
         return block.placeholder
 
     def _render(self, block: Block, result: Result, notebook: File | None) -> str:
         """The block's HTML: markdown-exec's rendering, the figures, a notebook link."""
+        if block.explore and not any(f.get("explore") for f in result.figures):
+            raise PluginError(
+                f'{block.page.file.src_uri}: snippet {block.name} has explore="1" '
+                "but draws no labelled line to explore"
+            )
         options = {**block.options, "update_toc": False}
         rendered = str(
             markdown_exec.base_format(
@@ -274,7 +299,9 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             )
         )
         for number, figure in enumerate(result.figures):
-            rendered = rendered.replace(FIGURE_MARK.format(number), figure_html(figure))
+            rendered = rendered.replace(
+                FIGURE_MARK.format(number), figure_html(figure, block.explore)
+            )
         if notebook is not None:
             url = html.escape(notebook.url_relative_to(block.page.file))
             rendered += (
@@ -349,25 +376,46 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         return env
 
     def _times_table(self, times_page: Page) -> str:
-        """An HTML table of every block, slowest first."""
+        """An HTML table of every block: under the development server slowest first,
+        with run times; in a built site in page order, without them."""
+        timed = self.show_times
+        blocks = self.blocks
+        if timed:
+            blocks = sorted(blocks, key=lambda b: -b.future.result().seconds)
         rows = []
-        for block in sorted(self.blocks, key=lambda b: -b.future.result().seconds):
+        for block in blocks:
             result = block.future.result()
             url = block.page.file.url_relative_to(times_page.file)
             title = html.escape(block.page.title or block.page.file.src_uri)
-            state = (
-                "failed" if result.failure else "cache" if result.cached else "executed"
-            )
-            rows.append(
-                f"<tr><td><code>{html.escape(block.name)}</code></td>"
+            cells = (
+                f"<td><code>{html.escape(block.name)}</code></td>"
                 f'<td><a href="{html.escape(url)}">{title}</a></td>'
-                f"<td>{result.seconds:.1f} s</td><td>{state}</td></tr>"
             )
+            if timed:
+                state = (
+                    "failed"
+                    if result.failure
+                    else "cache"
+                    if result.cached
+                    else "executed"
+                )
+                cells += f"<td>{result.seconds:.1f} s</td><td>{state}</td>"
+            rows.append(f"<tr>{cells}</tr>")
+        if timed:
+            intro = (
+                "Every executed block of the last build, slowest first. A block "
+                "taken from the cache shows the time of the run that filled it."
+            )
+            heads = "<th>Last run time</th><th>Result from</th>"
+        else:
+            intro = (
+                "Every executed block, in page order. Run times change from one "
+                "build to the next, so a built site leaves them out and stays "
+                "reproducible: <code>make serve</code> shows them here, and every "
+                "build logs them."
+            )
+            heads = ""
         return (
-            "<p>Every executed block of the last build, slowest first. "
-            "A block taken from the cache shows the time of the run that filled it.</p>"
-            "<table><thead><tr><th>Snippet</th><th>Page</th><th>Last run time</th>"
-            "<th>Result from</th></tr></thead><tbody>"
-            + "".join(rows)
-            + "</tbody></table>"
+            f"<p>{intro}</p><table><thead><tr><th>Snippet</th><th>Page</th>{heads}"
+            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         )

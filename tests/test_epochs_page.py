@@ -1,10 +1,11 @@
 """The claims of the epochs page (docs/epochs.md), checked on the snippets' results."""
 
+import re
 import warnings
 
 import numpy as np
 import pytest
-from conftest import page
+from conftest import page, svg_coordinate
 from sklearn.datasets import load_diabetes
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPRegressor
@@ -105,3 +106,38 @@ def test_built_page_shows_the_regenerated_results(site, seed, repaired):
     assert f"after epoch {seed['best_epoch']:,}" in html
     assert f"validation data: {repaired['best_epoch']:,}" in html
     assert "snippet-exec-block" not in html
+
+
+def test_explorable_figure_holds_both_losses_of_the_run(runs, seed):
+    (figure,) = runs[LOSS_PER_EPOCH].figures
+    data = figure["explore"]
+    assert data["xlabel"] == "Epoch"
+    assert data["x"] == list(range(1, seed["NUM_EPOCHS"] + 1))
+    assert [line["label"] for line in data["lines"]] == [
+        "Training loss",
+        "Validation loss",
+    ]
+    assert data["lines"][0]["y"] == seed["train_loss"]
+    assert data["lines"][1]["y"] == seed["val_loss"]
+
+
+def test_explorable_figure_maps_data_onto_the_drawn_lines(runs, seed):
+    """Each line's path starts where the mapping puts the line's first point."""
+    (figure,) = runs[LOSS_PER_EPOCH].figures
+    mapping = figure["explore"]["mapping"]
+    for number, name in enumerate(["train_loss", "val_loss"]):
+        start = re.search(
+            rf'id="[^"]*-axes0-line{number}">\s*<path d="M ([\d.]+) ([\d.]+)',
+            figure["svg"],
+        )
+        assert start, f"line {number} not found in the SVG"
+        x, y = float(start[1]), float(start[2])
+        assert svg_coordinate(1, mapping["x"]) == pytest.approx(x, abs=0.01)
+        assert svg_coordinate(seed[name][0], mapping["y"]) == pytest.approx(y, abs=0.01)
+
+
+def test_built_page_makes_the_loss_figure_explorable(site):
+    site_dir, _ = site
+    html = page(site_dir, "epochs")
+    assert html.count('class="snippet-exec-explore"') == 1
+    assert 'src="../javascripts/explore.js"' in html

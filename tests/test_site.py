@@ -1,6 +1,10 @@
 """Checks on the one strict build of the whole site."""
 
-from conftest import SNIPPETS, page
+import gzip
+import re
+from datetime import UTC, datetime
+
+from conftest import SNIPPETS, build_site, page, source_date_epoch
 
 
 def test_build_reused_this_sessions_runs(site):
@@ -28,3 +32,43 @@ def test_no_placeholder_is_left(site):
         text = path.read_text(encoding="utf-8")
         assert "snippet-exec-block" not in text, path
         assert "snippet-exec-figure" not in text, path
+
+
+def test_a_second_build_is_byte_identical(site, cache_dir, tmp_path):
+    """Reproducible: the same sources and results give the same bytes (no build
+    time, no random ids). Executing the snippets is deterministic too (fixed seeds,
+    one thread each), but checking that would take a second run of every snippet."""
+    site_dir, _ = site
+    build_site(tmp_path, cache_dir)
+    first = sorted(p.relative_to(site_dir) for p in site_dir.rglob("*") if p.is_file())
+    second = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert first == second
+    differ = [
+        p for p in first if (site_dir / p).read_bytes() != (tmp_path / p).read_bytes()
+    ]
+    assert not differ, f"these files differ between two builds: {differ}"
+
+
+def test_build_is_dated_by_source_date_epoch(site):
+    site_dir, _ = site
+    date = datetime.fromtimestamp(int(source_date_epoch()), UTC).date().isoformat()
+    sitemap = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<lastmod>{date}</lastmod>" in sitemap
+    with gzip.open(site_dir / "sitemap.xml.gz") as compressed:
+        assert compressed.read().decode() == sitemap
+
+
+def test_every_page_is_under_one_megabyte(site):
+    site_dir, _ = site
+    sizes = {
+        p.relative_to(site_dir): p.stat().st_size for p in site_dir.rglob("*.html")
+    }
+    largest = max(sizes, key=sizes.get)
+    assert sizes[largest] < 1_000_000, f"{largest} is {sizes[largest]:,} bytes"
+
+
+def test_built_times_page_leaves_run_times_out(site):
+    """Run times differ between two clean builds: a built site must not show them."""
+    site_dir, _ = site
+    html = page(site_dir, "execution-times")
+    assert not re.search(r"\d s</td>", html)

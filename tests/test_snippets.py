@@ -1,10 +1,13 @@
 """Every snippet under snippets/ runs cleanly, and its figures are properly labelled."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, SNIPPETS
+
+from snippet_exec.figures import COLOUR_CYCLE
 
 
 @pytest.mark.parametrize("name", SNIPPETS)
@@ -37,3 +40,23 @@ def test_plotting_snippets_make_figures(runs):
     for name, result in runs.items():
         if "matplotlib" in (ROOT / name).read_text(encoding="utf-8"):
             assert result.figures, f"{name} imports matplotlib but made no figure"
+
+
+@pytest.mark.parametrize("name", SNIPPETS)
+def test_figures_have_a_caption_and_alt_text_in_numbers(name, runs):
+    for number, figure in enumerate(runs[name].figures, start=1):
+        where = f"{name}, figure {number}"
+        assert figure["caption"], f"{where} has no title to caption it"
+        assert re.search(r"\d", figure["alt"]), f"{where}: alt text without numbers"
+
+
+@pytest.mark.parametrize("name", SNIPPETS)
+def test_figures_follow_both_palettes(name, runs):
+    """Black becomes the page's text colour; other colours are the site's cycle,
+    or the grey of grids and legend frames."""
+    allowed = {c.lower() for c in COLOUR_CYCLE} | {"#808080"}
+    for number, figure in enumerate(runs[name].figures, start=1):
+        svg = figure["svg"]
+        assert svg.startswith('<svg fill="currentColor" '), f"{name}, figure {number}"
+        colours = set(re.findall(r"#[0-9a-fA-F]{6}\b", svg.lower()))
+        assert colours <= allowed, f"{name}, figure {number}: {colours - allowed}"

@@ -1,0 +1,461 @@
+"""The built site as a reader gets it: served on 127.0.0.1, read in headless Chromium.
+
+The browser is Debian's ``chromium`` driven by Playwright (which never downloads
+one here); the accessibility checks inject axe-core, installed from npm by ``make
+test``. Where either is missing the tests are skipped with the command that
+installs it, except under CI (``CI=true``), where they fail.
+
+Every page is visited once in the light palette and once in the dark one; the
+tests below check what those visits recorded. Nothing here sleeps: waits are
+Playwright's, on page events and on the state of the page.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
+
+import nbformat
+import pytest
+from conftest import ROOT
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Request,
+    Response,
+    expect,
+    sync_playwright,
+)
+
+from snippet_exec.figures import number
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCHEMES = ("light", "dark")
+NETWORK = {"http", "https", "ws", "wss"}  # the URL schemes that reach a host
+TIMEOUT_MS = 30_000  # a ceiling for one wait, far above what any wait takes
+expect.set_options(timeout=TIMEOUT_MS)
+LOSS_PER_EPOCH = "snippets/epochs/loss_per_epoch.py"
+
+
+def require(available: bool, what: str, install: str) -> None:
+    """Skip (fail under CI) when a tool the browser tests need is missing."""
+    if available:
+        return
+    message = f"{what} is not installed: {install}"
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Requests are recorded by the browser, not printed."""
+
+
+@pytest.fixture(scope="module")
+def base_url(site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The built site served as a static host would, under site_url's path (which
+    404.html needs: its links start there)."""
+    site_dir, _ = site
+    home = (site_dir / "index.html").read_text(encoding="utf-8")
+    path = urlsplit(re.search(r'<link rel="canonical" href="([^"]+)"', home)[1]).path
+    root = site_dir
+    if path.strip("/"):
+        root = tmp_path_factory.mktemp("www")
+        mount = root / path.strip("/")
+        mount.parent.mkdir(parents=True, exist_ok=True)
+        mount.symlink_to(site_dir, target_is_directory=True)
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}{path}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    require(
+        Path(CHROMIUM).is_file(),
+        "Chromium",
+        "run `apt-get install chromium` (Debian), as .ci/run does",
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                # Every host name but the test server's fails to resolve.
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Visit:
+    """What one page load in one palette showed and asked for."""
+
+    url: str
+    scheme: str
+    errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+    violations: list[dict[str, Any]] = field(default_factory=list)
+
+
+def new_context(browser: Browser, base_url: str, scheme: str, visit: Visit | None):
+    """A browser context in ``scheme`` that records into ``visit`` every request
+    to another host (none can go out: see ``browser``) and every one that fails."""
+    context = browser.new_context(
+        color_scheme=scheme, viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    if visit is None:
+        return context
+    origin = f"http://{urlsplit(base_url).netloc}/"
+
+    def sent(request: Request) -> None:
+        url = request.url
+        if urlsplit(url).scheme in NETWORK and not url.startswith(origin):
+            visit.foreign.append(url)
+
+    def answered(response: Response) -> None:
+        if response.status >= 400:
+            visit.failed.append(f"{response.url}: HTTP {response.status}")
+
+    context.on("request", sent)
+    context.on("response", answered)
+    context.on(
+        "requestfailed",
+        lambda request: visit.failed.append(f"{request.url}: {request.failure}"),
+    )
+    return context
+
+
+def open_page(context: BrowserContext, url: str, visit: Visit | None) -> Page:
+    page = context.new_page()
+    if visit is not None:
+        page.on(
+            "console",
+            lambda message: (
+                visit.errors.append(message.text) if message.type == "error" else None
+            ),
+        )
+        page.on("pageerror", lambda error: visit.errors.append(str(error)))
+    # networkidle: Material fetches the search index and sitemap after "load".
+    page.goto(url, wait_until="networkidle")
+    return page
+
+
+FACTS = """() => {
+  const colour = (element, property) => getComputedStyle(element)[property];
+  const background = (element) => {
+    for (let e = element; e; e = e.parentElement) {
+      const c = colour(e, "backgroundColor");
+      if (c !== "rgba(0, 0, 0, 0)" && c !== "transparent") return c;
+    }
+    return "rgb(255, 255, 255)";
+  };
+  return {
+    scheme: document.body.getAttribute("data-md-color-scheme"),
+    figures: [...document.querySelectorAll("figure.snippet-exec")].map((f) => {
+      const svg = f.querySelector("svg");
+      const box = svg.getBoundingClientRect();
+      return {
+        width: box.width,
+        height: box.height,
+        caption: f.querySelector("figcaption")?.textContent ?? "",
+        background: background(f),
+        labels: [...svg.querySelectorAll("[id$='-xlabel'], [id$='-ylabel']")]
+          .map((e) => colour(e, "fill")),
+        lines: [...svg.querySelectorAll("[id*='-axes'][id*='-line'] path")]
+          .map((e) => colour(e, "stroke")),
+      };
+    }),
+    links: [...document.querySelectorAll("a[href]")].map((a) => a.href),
+    ids: [...document.querySelectorAll("[id], a[name]")].map((e) => e.id || e.name),
+  };
+}"""
+
+AXE_RUN = """async () => {
+  const results = await axe.run(document, { resultTypes: ["violations"] });
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(" ")),
+    }));
+}"""
+
+
+def page_urls(site_dir: Path, base_url: str) -> list[str]:
+    """Every HTML page of the built site, as a URL on the test server."""
+    return [
+        base_url + path.relative_to(site_dir).as_posix().removesuffix("index.html")
+        for path in sorted(site_dir.rglob("*.html"))
+    ]
+
+
+@pytest.fixture(scope="module")
+def visits(site, base_url, browser) -> list[Visit]:
+    """Every page, loaded once in each palette, with axe run on it if installed."""
+    site_dir, _ = site
+    recorded = []
+    for scheme in SCHEMES:
+        for url in page_urls(site_dir, base_url):
+            visit = Visit(url, scheme)
+            context = new_context(browser, base_url, scheme, visit)
+            page = open_page(context, url, visit)
+            visit.facts = page.evaluate(FACTS)
+            if AXE.is_file():
+                page.add_script_tag(path=AXE)
+                visit.violations = page.evaluate(AXE_RUN)
+            context.close()
+            recorded.append(visit)
+    return recorded
+
+
+def channels(css: str) -> tuple[float, ...]:
+    """The numbers of a computed colour: ``rgb(r, g, b)`` or ``rgba(r, g, b, a)``."""
+    values = tuple(float(v) for v in re.findall(r"[\d.]+", css))
+    return values if len(values) == 4 else (*values, 1.0)
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of a (possibly translucent) colour over a background."""
+    *fg, alpha = channels(foreground)
+    bg = channels(background)[:3]
+    seen = [alpha * f + (1 - alpha) * b for f, b in zip(fg, bg, strict=True)]
+
+    def luminance(rgb: list[float] | tuple[float, ...]) -> float:
+        linear = [
+            c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+            for c in (v / 255 for v in rgb)
+        ]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted([luminance(seen), luminance(bg)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def report(problems: dict[str, list[Any]]) -> str:
+    return "\n".join(f"{where}: {what}" for where, what in problems.items() if what)
+
+
+def test_every_page_was_visited_in_both_palettes(visits):
+    assert visits
+    for visit in visits:
+        expected = "slate" if visit.scheme == "dark" else "default"
+        assert visit.facts["scheme"] == expected, visit.url
+
+
+def test_pages_load_without_console_errors(visits):
+    problems = {f"{v.url} ({v.scheme})": v.errors for v in visits}
+    assert not report(problems), report(problems)
+
+
+def test_pages_load_without_failed_requests(visits):
+    problems = {f"{v.url} ({v.scheme})": v.failed for v in visits}
+    assert not report(problems), report(problems)
+
+
+def test_no_request_leaves_the_site(visits):
+    problems = {f"{v.url} ({v.scheme})": v.foreign for v in visits}
+    assert not report(problems), report(problems)
+
+
+def test_figures_render_in_both_palettes(visits, runs):
+    """Every figure has a size and a caption, on some page, in each palette."""
+    for scheme in SCHEMES:
+        shown = [
+            figure
+            for visit in visits
+            if visit.scheme == scheme
+            for figure in visit.facts["figures"]
+        ]
+        assert len(shown) == sum(len(result.figures) for result in runs.values())
+        for figure in shown:
+            assert figure["width"] > 0 and figure["height"] > 0, scheme
+            assert figure["caption"].strip(), scheme
+
+
+def test_axis_labels_and_lines_stand_out_in_both_palettes(visits):
+    """Axis labels contrast with the page like text (4.5:1), lines like graphics
+    (3:1, WCAG's non-text contrast), in the light and in the dark palette."""
+    problems: dict[str, list[str]] = {}
+    for visit in visits:
+        for number_, figure in enumerate(visit.facts["figures"], start=1):
+            where = f"{visit.url} ({visit.scheme}), figure {number_}"
+            bg = figure["background"]
+            assert len(figure["labels"]) >= 2, f"{where}: axis labels not found"
+            assert figure["lines"], f"{where}: no line found"
+            problems[where] = [
+                f"label {c} on {bg}: {contrast(c, bg):.2f}"
+                for c in figure["labels"]
+                if contrast(c, bg) < 4.5
+            ] + [
+                f"line {c} on {bg}: {contrast(c, bg):.2f}"
+                for c in figure["lines"]
+                if contrast(c, bg) < 3
+            ]
+    assert not report(problems), report(problems)
+
+
+def test_axis_label_colour_follows_the_palette(visits):
+    colours = {
+        visit.scheme: figure["labels"][0]
+        for visit in visits
+        for figure in visit.facts["figures"]
+    }
+    assert colours["light"] != colours["dark"]
+
+
+def test_no_serious_accessibility_violations(visits):
+    require(AXE.is_file(), "axe-core", "run `make node_modules` (needs npm)")
+    problems = {f"{v.url} ({v.scheme})": v.violations for v in visits}
+    assert not report(problems), report(problems)
+
+
+def test_internal_links_and_anchors_resolve(site, visits, base_url, browser):
+    """Every link to the site reaches a file; a #fragment names an element of the
+    page it links to; a notebook link gives a valid notebook."""
+    ids = {v.url: set(v.facts["ids"]) for v in visits}
+    context = new_context(browser, base_url, "light", None)
+    problems: dict[str, list[str]] = {}
+    checked: dict[str, str | None] = {}
+    for visit in (v for v in visits if v.scheme == "light"):
+        broken = problems.setdefault(visit.url, [])
+        for link in visit.facts["links"]:
+            target, fragment = urldefrag(link)
+            if not target.startswith(base_url):
+                continue
+            if target not in checked:
+                checked[target] = check_target(context, target)
+            if checked[target]:
+                broken.append(f"{link}: {checked[target]}")
+            elif fragment and target in ids and fragment not in ids[target]:
+                broken.append(f"{link}: no element with id {fragment!r}")
+    context.close()
+    site_dir, _ = site
+    notebooks = [url for url in checked if url.endswith(".ipynb")]
+    assert len(notebooks) == len(list(site_dir.rglob("*.ipynb"))), "unlinked notebooks"
+    assert not report(problems), report(problems)
+
+
+def check_target(context: BrowserContext, url: str) -> str | None:
+    """What is wrong with the file at ``url``, or None."""
+    response = context.request.get(url)
+    if not response.ok:
+        return f"HTTP {response.status}"
+    if urlsplit(url).path.endswith(".ipynb"):
+        try:
+            nbformat.validate(nbformat.reads(response.text(), as_version=4))
+        except (ValueError, nbformat.ValidationError) as error:
+            return f"not a valid notebook: {error}"
+    return None
+
+
+@pytest.fixture
+def epochs_page(base_url, browser) -> Iterator[Page]:
+    context = new_context(browser, base_url, "light", None)
+    yield open_page(context, base_url + "epochs/", None)
+    context.close()
+
+
+def readout(values: dict[str, Any], epoch: int) -> str:
+    train, val = values["train_loss"][epoch - 1], values["val_loss"][epoch - 1]
+    return (
+        f"Epoch {number(epoch)}: Training loss {number(train)}; "
+        f"Validation loss {number(val)}"
+    )
+
+
+def test_explorable_figure_answers_the_keyboard(epochs_page, runs):
+    """Keys move the marker; the numbers shown are the run's, epochs from 1."""
+    values = runs[LOSS_PER_EPOCH].values
+    best = values["best_epoch"]
+    slider = epochs_page.get_by_role("slider", name="Epoch", exact=True)
+    shown = epochs_page.locator("figure.snippet-exec output")
+    expect(shown).to_have_text(readout(values, 1))
+    slider.fill(str(best - 1))
+    slider.press("ArrowRight")
+    expect(shown).to_have_text(readout(values, best))
+    expect(slider).to_have_attribute("aria-valuetext", readout(values, best))
+    slider.press("ArrowLeft")
+    slider.press("ArrowLeft")
+    expect(shown).to_have_text(readout(values, best - 2))
+    slider.press("End")
+    expect(shown).to_have_text(readout(values, values["NUM_EPOCHS"]))
+    slider.press("Home")
+    expect(shown).to_have_text(readout(values, 1))
+
+
+def test_explorable_figure_comes_with_instant_navigation(base_url, browser):
+    """Material swaps pages in place: a page reached by a link gets its slider."""
+    context = new_context(browser, base_url, "light", None)
+    page = open_page(context, base_url, None)
+    nav = page.locator(".md-nav--primary a.md-nav__link")
+    nav.filter(has_text=re.compile(r"^\s*Epochs\s*$")).first.click()
+    expect(page).to_have_url(base_url + "epochs/")
+    expect(page.get_by_role("slider", name="Epoch", exact=True)).to_have_count(1)
+    context.close()
+
+
+def test_explorable_marker_sits_on_the_lines(epochs_page, runs):
+    """At the last epoch the marker's dots are where the lines end."""
+    (figure,) = runs[LOSS_PER_EPOCH].figures
+    data = figure["explore"]
+    epochs_page.get_by_role("slider", name="Epoch", exact=True).press("End")
+    dots = epochs_page.locator(".snippet-exec-marker circle")
+    expect(dots).to_have_count(len(data["lines"]))
+    ends = epochs_page.evaluate(
+        """() => [...document.querySelectorAll("[id$='-axes0-line0'] path,"
+                 + "[id$='-axes0-line1'] path")].map((p) => {
+              const end = p.getPointAtLength(p.getTotalLength());
+              return [end.x, end.y];
+            })"""
+    )
+    for dot, (x, y) in zip(dots.all(), ends, strict=True):
+        assert float(dot.get_attribute("cx")) == pytest.approx(x, abs=0.5)
+        assert float(dot.get_attribute("cy")) == pytest.approx(y, abs=0.5)
+
+
+def test_palette_toggle_recolours_the_figures(epochs_page):
+    label = epochs_page.locator("[id$='-axes0-xlabel']")
+    light = label.evaluate("(e) => getComputedStyle(e).fill")
+    epochs_page.get_by_title("Switch to dark mode").click()
+    expect(epochs_page.locator("body")).to_have_attribute(
+        "data-md-color-scheme", "slate"
+    )
+    assert label.evaluate("(e) => getComputedStyle(e).fill") != light
+
+
+def test_search_finds_the_iterations_page(base_url, browser):
+    context = new_context(browser, base_url, "light", None)
+    page = open_page(context, base_url, None)
+    page.get_by_role("textbox", name="Search").fill("iteration")
+    found = page.locator(".md-search-result__item a[href*='iterations/']")
+    expect(found.first).to_be_visible()
+    context.close()
