@@ -114,13 +114,6 @@ def figure_html(figure: dict[str, Any], explore: bool = False) -> str:
 class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
     """Executes Python blocks in isolation, with a time limit and a cache."""
 
-    show_times = False
-
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        # Run times change from one build to the next: only the development server
-        # shows them, so that two builds of the same commit are byte-identical.
-        self.show_times = command == "serve"
-
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         exec_plugin = config.plugins.get("markdown-exec")
         if exec_plugin and {"python", "py"} & set(exec_plugin.config.languages):
@@ -376,46 +369,27 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         return env
 
     def _times_table(self, times_page: Page) -> str:
-        """An HTML table of every block: under the development server slowest first,
-        with run times; in a built site in page order, without them."""
-        timed = self.show_times
-        blocks = self.blocks
-        if timed:
-            blocks = sorted(blocks, key=lambda b: -b.future.result().seconds)
+        """An HTML table of every block, slowest first.
+
+        A cached result shows the time of the run that filled the cache, so two
+        builds from the same cache give the same page, byte for byte.
+        """
         rows = []
-        for block in blocks:
+        for block in sorted(self.blocks, key=lambda b: -b.future.result().seconds):
             result = block.future.result()
             url = block.page.file.url_relative_to(times_page.file)
             title = html.escape(block.page.title or block.page.file.src_uri)
-            cells = (
-                f"<td><code>{html.escape(block.name)}</code></td>"
+            state = "cache" if result.cached else "this build"
+            rows.append(
+                f"<tr><td><code>{html.escape(block.name)}</code></td>"
                 f'<td><a href="{html.escape(url)}">{title}</a></td>'
+                f"<td>{result.seconds:.1f} s</td><td>{state}</td></tr>"
             )
-            if timed:
-                state = (
-                    "failed"
-                    if result.failure
-                    else "cache"
-                    if result.cached
-                    else "executed"
-                )
-                cells += f"<td>{result.seconds:.1f} s</td><td>{state}</td>"
-            rows.append(f"<tr>{cells}</tr>")
-        if timed:
-            intro = (
-                "Every executed block of the last build, slowest first. A block "
-                "taken from the cache shows the time of the run that filled it."
-            )
-            heads = "<th>Last run time</th><th>Result from</th>"
-        else:
-            intro = (
-                "Every executed block, in page order. Run times change from one "
-                "build to the next, so a built site leaves them out and stays "
-                "reproducible: <code>make serve</code> shows them here, and every "
-                "build logs them."
-            )
-            heads = ""
         return (
-            f"<p>{intro}</p><table><thead><tr><th>Snippet</th><th>Page</th>{heads}"
-            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+            "<p>Every executed block, slowest first. A block whose result came from "
+            "the cache shows the time of the run that filled the cache.</p>"
+            "<table><thead><tr><th>Snippet</th><th>Page</th><th>Last run time</th>"
+            "<th>Result from</th></tr></thead><tbody>"
+            + "".join(rows)
+            + "</tbody></table>"
         )
