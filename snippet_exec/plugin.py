@@ -137,7 +137,10 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        content = f"# Execution times\n\n{TIMES_MARK}\n"
+        # Measured, not computed: kept out of the search index, so that only this
+        # page can differ between two builds that execute the blocks afresh.
+        front_matter = "---\nsearch:\n  exclude: true\n---\n\n"
+        content = f"{front_matter}# Execution times\n\n{TIMES_MARK}\n"
         files.append(File.generated(config, self.config.times_page, content=content))
         self.notebooks: dict[str, Path] = {}
         rendered = "mkdocs-jupyter" in config.plugins
