@@ -23,13 +23,19 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from snippet_exec import worker
-
 PACKAGE_DIR = Path(__file__).parent
 LIBRARIES = ("numpy", "scikit-learn", "matplotlib")
 
 _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload(["snippet_exec.worker"])
+
+
+def _run_in_child(*args: Any) -> None:
+    """The child's entry point. The worker (numpy, scikit-learn, matplotlib) is
+    imported here, in the fork server that preloads it, never in the build process."""
+    from snippet_exec import worker
+
+    worker.run(*args)
 
 
 @dataclass
@@ -61,7 +67,7 @@ def execute(
     """Run ``code`` as the script ``filename`` in a fresh process, for ``timeout`` s."""
     receiver, sender = _context.Pipe(duplex=False)
     process = _context.Process(
-        target=worker.run, args=(sender, code, filename, id_prefix)
+        target=_run_in_child, args=(sender, code, filename, id_prefix)
     )
     start = time.perf_counter()
     process.start()

@@ -15,7 +15,7 @@ import re
 import nbformat
 from nbformat import v4
 
-from snippet_exec.worker import FIGURE_MARK, cell_starts
+from snippet_exec.output import FIGURE_MARK, cell_starts
 
 FIGURE = re.compile(FIGURE_MARK.format(r"(\d+)"))
 UNDERLINE = re.compile(r"^[-=~]{3,}$")

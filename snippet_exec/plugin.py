@@ -47,7 +47,7 @@ from mkdocs.structure.pages import Page
 
 from snippet_exec.engine import Cache, Result, Runner
 from snippet_exec.notebook import make_notebook, title
-from snippet_exec.worker import FIGURE_MARK
+from snippet_exec.output import FIGURE_MARK
 
 log = logging.getLogger("mkdocs.plugins.snippet_exec")
 
@@ -210,10 +210,16 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             target.write_text(notebook, encoding="utf-8")
 
     def on_page_content(self, html_content: str, *, page: Page, **kwargs: Any) -> str:
-        """Head a notebook page with its downloads and the pages that show it."""
+        """Head a notebook page with its downloads and the pages that show it.
+
+        Notebook pages are also kept out of the search index (as front matter
+        ``search: exclude: true`` would): they repeat the concept pages' examples,
+        and indexing their inline notebook styles costs seconds.
+        """
         snippet = self.notebooks.get(page.file.src_uri)
         if snippet is None:
             return html_content
+        page.meta["search"] = {"exclude": True}
         name = self._snippet_name(snippet)
         shown_on = {
             block.page.file.src_uri: block.page

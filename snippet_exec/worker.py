@@ -24,7 +24,6 @@ import bisect  # noqa: E402
 import contextlib  # noqa: E402
 import io  # noqa: E402
 import linecache  # noqa: E402
-import re  # noqa: E402
 import shutil  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -49,20 +48,9 @@ import sklearn.neural_network  # noqa: E402
 import sklearn.preprocessing  # noqa: E402
 
 from snippet_exec import backend, figures  # noqa: E402
-
-FIGURE_MARK = '<div class="snippet-exec-figure" data-figure="{}"></div>'
-"""Written into the printed output where ``plt.show()`` drew a figure."""
+from snippet_exec.output import FIGURE_MARK, cell_starts  # noqa: E402
 
 MAX_VALUE_SIZE = 100_000
-CELL_MARK = re.compile(r"^# %%", re.MULTILINE)
-
-
-def cell_starts(code: str) -> list[int]:
-    """Line numbers (from 1) where the percent-format cells start; the first is 1."""
-    marks = [
-        code.count("\n", 0, match.start()) + 1 for match in CELL_MARK.finditer(code)
-    ]
-    return [1, *marks]
 
 
 def _run_cells(
