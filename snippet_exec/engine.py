@@ -1,206 +1,279 @@
-"""Execute snippets in fresh processes, with a time limit, in parallel, with a cache.
+"""Execute snippets: cached, in parallel, resumed from a checkpoint when possible.
 
-``Runner.submit`` is the one entry point, used by the MkDocs plugin and by the tests:
-it returns a future of the snippet's ``Result``. A result is looked up in the on-disk
-cache under a key made of everything that can change it (the code, the local modules
-it imports, the versions of Python and of the libraries, and this package's own
-source); only a miss executes. The same key submitted twice in one run shares one
-execution.
+``Runner.submit(job)`` is the one entry point, used by the fence, the MkDocs plugin
+and the tests: it returns a future of the snippet's ``Result``.
+
+- **Cache key**: the code, the snippet's path, the files matched by the block's
+  ``depends`` globs, the environment (interpreter and every installed version) and
+  the engine's execution code (``identity``), computed anew for every Runner, so
+  for every build. The cache also checks that every file the run read is
+  unchanged (``cache.get``). The same key submitted twice shares one run.
+- **Incremental execution**: every run saves its state after each ``# %%`` cell
+  (``checkpoint``), in the local work folder. When a snippet changed only from cell
+  k + 1 on, its run restores the state saved after cell k by an earlier run and
+  runs the rest. Where no state could be saved, it runs in full and says why.
+- **Cancelling**: ``cancel()`` drops the queued runs and ends the running ones, so
+  that a build that already failed stops at once.
 """
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
-import multiprocessing
-import os
-import sys
-import time
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
-from importlib.metadata import version
+import shutil
+import threading
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-PACKAGE_DIR = Path(__file__).parent
-LIBRARIES = ("numpy", "scikit-learn", "matplotlib")
+from snippet_exec import identity, process
+from snippet_exec.cache import Cache, unchanged
+from snippet_exec.result import Limits, Result, from_json, problems
+from snippet_exec.shared import cells, content_hash
 
-_context = multiprocessing.get_context("forkserver")
-_context.set_forkserver_preload(["snippet_exec.worker"])
 
+@dataclass(frozen=True)
+class Job:
+    """One snippet to run."""
 
-def _run_in_child(*args: Any) -> None:
-    """The child's entry point. The worker (numpy, scikit-learn, matplotlib) is
-    imported here, in the fork server that preloads it, never in the build process."""
-    from snippet_exec import worker
-
-    worker.run(*args)
+    code: str
+    path: Path
+    """The file the code is run as (its ``__file__``); its folder is on sys.path."""
+    timeout: float
+    depends: tuple[str, ...] = ()
+    """Glob patterns, from the project root, of files the result depends on."""
+    origins: tuple[tuple[str, int], ...] | None = None
+    """For code assembled from several files: each line's file and line there."""
 
 
 @dataclass
-class Result:
-    """What one execution of a snippet produced."""
+class Settings:
+    """How a Runner runs: where, how much at once, with which limits."""
 
-    markdown: str = ""
-    figures: list[dict[str, Any]] = field(default_factory=list)
-    values: dict[str, Any] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    error: str | None = None
-    seconds: float = 0.0
-    cell_ends: list[int] = field(default_factory=list)
-    cached: bool = False
-
-    @property
-    def failure(self) -> str | None:
-        """Why this result must not be published, or None if it may."""
-        if self.error:
-            return self.error
-        if self.warnings:
-            return "it emitted warnings:\n" + "\n".join(self.warnings)
-        return None
-
-
-def execute(
-    code: str, filename: str, *, timeout: float, id_prefix: str = "fig"
-) -> Result:
-    """Run ``code`` as the script ``filename`` in a fresh process, for ``timeout`` s."""
-    receiver, sender = _context.Pipe(duplex=False)
-    process = _context.Process(
-        target=_run_in_child, args=(sender, code, filename, id_prefix)
-    )
-    start = time.perf_counter()
-    process.start()
-    sender.close()
-    data = None
-    if receiver.poll(timeout):
-        try:
-            data = receiver.recv()
-        except EOFError:
-            data = None
-    else:
-        process.kill()
-    process.join()
-    receiver.close()
-    if data is not None:
-        return Result(**data)
-    elapsed = time.perf_counter() - start
-    if elapsed >= timeout:
-        reason = f"it did not finish within its time limit of {timeout:g} s"
-    else:
-        reason = (
-            f"its process ended with exit code {process.exitcode} before it finished"
-        )
-    return Result(error=reason, seconds=elapsed)
-
-
-def local_modules(code: str, directory: Path) -> dict[str, str]:
-    """Hashes of the modules in ``directory`` that ``code`` imports, directly or not."""
-    found: dict[str, str] = {}
-    pending = [code]
-    while pending:
-        try:
-            tree = ast.parse(pending.pop())
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            else:
-                continue
-            for name in names:
-                path = directory / f"{name.split('.')[0]}.py"
-                if path.is_file() and path.name not in found:
-                    source = path.read_text(encoding="utf-8")
-                    found[path.name] = hashlib.sha256(source.encode()).hexdigest()
-                    pending.append(source)
-    return dict(sorted(found.items()))
-
-
-def _environment() -> dict[str, str]:
-    """Versions and engine source that every cached result depends on."""
-    engine = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.glob("*.py")):
-        engine.update(path.read_bytes())
-    versions = {name: version(name) for name in LIBRARIES}
-    return {"python": sys.version, "engine": engine.hexdigest(), **versions}
-
-
-ENVIRONMENT = _environment()
-
-
-def cache_key(code: str, filename: Path) -> str:
-    """The key under which the result of running ``code`` at ``filename`` is cached."""
-    material = {
-        "code": code,
-        "modules": local_modules(code, filename.parent),
-        "environment": ENVIRONMENT,
-    }
-    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
-
-
-class Cache:
-    """Results on disk, one JSON file per key. Anything unreadable is a miss."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.json"
-
-    def get(self, key: str) -> Result | None:
-        """The cached result for ``key``, or None."""
-        try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
-            result = Result(**data)
-        except (OSError, ValueError, TypeError):
-            return None
-        if not isinstance(result.markdown, str) or result.failure:
-            return None
-        result.cached = True
-        return result
-
-    def put(self, key: str, result: Result) -> None:
-        """Store a successful ``result`` (failures are never cached)."""
-        if result.failure:
-            return
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(asdict(result)), encoding="utf-8")
-        partial.replace(path)
+    root: Path
+    """The project's root: paths in keys and recorded reads are relative to it."""
+    cache: Cache
+    work_dir: Path
+    """Local, never shared: checkpoints for incremental execution."""
+    jobs: int = 1
+    force: bool = False
+    """Run everything again, ignoring cached results and checkpoints."""
+    incremental: bool = True
+    limits: Limits = field(default_factory=Limits)
+    ignore: tuple[Path, ...] = ()
+    """Folders whose files a run may read without them becoming dependencies."""
 
 
 class Runner:
-    """Submits snippets for execution: cached, deduplicated, ``jobs`` at a time."""
+    """Submits jobs: looked up, deduplicated, resumed, run ``jobs`` at a time."""
 
-    def __init__(self, cache: Cache, *, jobs: int, force: bool = False) -> None:
-        self.cache = cache
-        self.force = force
-        self.pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    def __init__(
+        self, settings: Settings, launcher: process.ForkServer | process.Spawn
+    ):
+        self.settings = settings
+        self.launcher = launcher
+        self.environment = identity.environment()
+        self.engine = identity.engine()
+        self.pool = ThreadPoolExecutor(max_workers=max(1, settings.jobs))
         self.futures: dict[str, Future[Result]] = {}
+        self.handles: dict[str, process.Handle] = {}
+        self.lock = threading.Lock()
+        self.cancelled = False
+        self.temp = process.temp_root()
+        self.checkpoints = settings.work_dir / "checkpoints"
+        self.used: set[Path] = set()
+        """Cache entries and checkpoints this Runner used (kept by eviction)."""
 
-    def submit(self, code: str, filename: Path, *, timeout: float) -> Future[Result]:
-        """A future of the result of running ``code`` as the script ``filename``."""
-        key = cache_key(code, filename)
-        if key in self.futures:
-            return self.futures[key]
-        cached = None if self.force else self.cache.get(key)
-        if cached is not None:
-            future: Future[Result] = Future()
-            future.set_result(cached)
-        else:
-            future = self.pool.submit(self._execute, key, code, filename, timeout)
-        self.futures[key] = future
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None:
+            self.cancel()
+        self.close()
+
+    # -- keys ------------------------------------------------------------------
+
+    def _material(self, job: Job) -> dict[str, Any]:
+        root = self.settings.root
+        depends = {}
+        for pattern in job.depends:
+            for path in sorted(root.glob(pattern)):
+                if path.is_file():
+                    depends[path.relative_to(root).as_posix()] = content_hash(path)
+        try:
+            where = job.path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            where = job.path.as_posix()
+        return {
+            "path": where,
+            "depends": depends,
+            "origins": job.origins,
+            "environment": self.environment,
+            "engine": self.engine,
+        }
+
+    @staticmethod
+    def _hash(material: dict[str, Any]) -> str:
+        text = json.dumps(material, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def key(self, job: Job) -> str:
+        """The key under which the result of ``job`` is cached."""
+        return self._hash({**self._material(job), "code": job.code})
+
+    def checkpoint_keys(self, job: Job) -> list[str]:
+        """For each cell boundary (after cell 1, 2, ...), the key of the state."""
+        material = self._material(job)
+        parts = cells(job.code)
+        return [
+            self._hash({**material, "cells": "".join(parts[: number + 1])})
+            for number in range(len(parts) - 1)
+        ]
+
+    # -- submitting ------------------------------------------------------------
+
+    def submit(self, job: Job) -> Future[Result]:
+        """A future of the result of ``job``."""
+        key = self.key(job)
+        with self.lock:
+            if key in self.futures:
+                return self.futures[key]
+            cached = None
+            if not self.settings.force:
+                cached = self.settings.cache.get(key, self.settings.root)
+            if cached is not None:
+                self.used.add(self.settings.cache.entry(key))
+                future: Future[Result] = Future()
+                future.set_result(cached)
+            else:
+                future = self.pool.submit(self._run, key, job)
+            self.futures[key] = future
         return future
 
-    def _execute(self, key: str, code: str, filename: Path, timeout: float) -> Result:
-        result = execute(code, str(filename), timeout=timeout, id_prefix=f"f{key[:8]}")
-        self.cache.put(key, result)
+    def _resume_point(self, job: Job, keys: list[str]) -> tuple[dict | None, str]:
+        """The latest usable checkpoint for ``job``, and a note for the log."""
+        if self.settings.force or not self.settings.incremental:
+            return None, ""
+        why = ""
+        for number in reversed(range(len(keys))):
+            path = self.checkpoints / f"{keys[number]}.pkl"
+            reads = path.with_suffix(".json")
+            if path.is_file() and reads.is_file():
+                try:
+                    changed = unchanged(
+                        json.loads(reads.read_text("utf-8")), self.settings.root
+                    )
+                except (OSError, ValueError):
+                    changed = "its record"
+                if changed is None:
+                    self.used.update({path, reads})
+                    note = f"resumed after cell {number + 1} of {len(keys) + 1}"
+                    return {"path": str(path), "cells": number + 1}, note + why
+            unsaved = path.with_suffix(".why")
+            if not why and unsaved.is_file():
+                reason = unsaved.read_text("utf-8")
+                why = (
+                    f"; the state after cell {number + 1} could not be saved ({reason})"
+                )
+        return None, f"ran in full{why}" if why else ""
+
+    def _request(
+        self, job: Job, keys: list[str], resume: dict | None
+    ) -> dict[str, Any]:
+        saves: list[str | None] = []
+        if self.settings.incremental:
+            self.checkpoints.mkdir(parents=True, exist_ok=True)
+            skipped = resume["cells"] if resume else 0
+            saves = [
+                str(self.checkpoints / f"{key}.pkl") if number >= skipped else None
+                for number, key in enumerate(keys)
+            ]
+        return {
+            "code": job.code,
+            "filename": str(job.path),
+            "origins": job.origins,
+            "root": str(self.settings.root),
+            "ignore": [str(p) for p in self.settings.ignore],
+            "timeout": job.timeout,
+            "limits": vars(self.settings.limits),
+            "resume": resume,
+            "checkpoints": saves,
+        }
+
+    def _run(self, key: str, job: Job) -> Result:
+        if self.cancelled:
+            return Result(error="not run: the build had already failed")
+        keys = self.checkpoint_keys(job)
+        resume, note = self._resume_point(job, keys)
+        request = self._request(job, keys, resume)
+
+        def started(handle: process.Handle) -> None:
+            with self.lock:
+                self.handles[key] = handle
+                cancelled = self.cancelled
+            if cancelled:
+                handle.kill()
+
+        data = process.run(
+            request,
+            launcher=self.launcher,
+            engine=self.engine,
+            root=self.temp,
+            started=started,
+        )
+        with self.lock:
+            self.handles.pop(key, None)
+            if self.cancelled:
+                return Result(error="stopped: the build had already failed")
+        result = from_json(data, self.settings.limits) if "markdown" in data else None
+        if result is None:
+            found = problems(data, self.settings.limits) if "markdown" in data else []
+            error = data.get("error") or "its result is unusable: " + "; ".join(found)
+            return Result(error=error)
+        for number, status in enumerate(result.checkpoints):
+            if request["checkpoints"] and request["checkpoints"][number]:
+                self._note(keys[number], status)
+        result.note = note
+        self.settings.cache.put(key, result)
+        self.used.add(self.settings.cache.entry(key))
         return result
 
+    def _note(self, key: str, status: str) -> None:
+        """Remember why the state after a cell could not be saved (or forget it)."""
+        note = self.checkpoints / f"{key}.why"
+        if status == "saved":
+            note.unlink(missing_ok=True)
+            self.used.update({note.with_suffix(".pkl"), note.with_suffix(".json")})
+        elif status != "not saved":
+            note.write_text(status, encoding="utf-8")
+            self.used.add(note)
+
+    # -- ending ----------------------------------------------------------------
+
+    def cancel(self) -> None:
+        """Drop the queued runs and end the running ones."""
+        with self.lock:
+            self.cancelled = True
+            handles = list(self.handles.values())
+            futures = list(self.futures.values())
+        for future in futures:
+            future.cancel()
+        for handle in handles:
+            handle.kill()
+
+    def results(self) -> dict[str, Result]:
+        """Every finished run of this Runner, by key (cancelled ones left out)."""
+        done = {}
+        for key, future in self.futures.items():
+            try:
+                done[key] = future.result()
+            except CancelledError:
+                continue
+        return done
+
     def close(self) -> None:
-        """Wait for running executions and release the threads."""
-        self.pool.shutdown(wait=True)
+        """Wait for running executions; release the threads and temporary files."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.temp, ignore_errors=True)

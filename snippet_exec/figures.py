@@ -99,11 +99,19 @@ def to_svg(figure: Figure, id_prefix: str, bbox: Bbox | None = None) -> str:
     return svg
 
 
+def title(ax: Axes) -> str:
+    """The axes' title, wherever it sits (left, centre or right)."""
+    return " ".join(
+        t for loc in ("left", "center", "right") if (t := ax.get_title(loc))
+    )
+
+
 def axes_labels(figure: Figure) -> list[dict[str, str]]:
-    """The title and axis labels of each axes of ``figure``."""
+    """The title and axis labels of each axes of ``figure`` (colour bars excluded)."""
     return [
-        {"title": ax.get_title(), "xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel()}
+        {"title": title(ax), "xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel()}
         for ax in figure.axes
+        if not _is_colorbar(ax)
     ]
 
 
@@ -112,7 +120,7 @@ def caption(figure: Figure) -> str:
     suptitle = figure.get_suptitle() if hasattr(figure, "get_suptitle") else ""
     if suptitle:
         return suptitle
-    return "; ".join(ax.get_title() for ax in figure.axes if ax.get_title())
+    return "; ".join(t for ax in figure.axes if (t := title(ax)))
 
 
 def number(value: float) -> str:
@@ -126,33 +134,85 @@ def number(value: float) -> str:
     return f"{value:.3g}"
 
 
+def _value(value: object) -> str:
+    """A data value as prose writes it: numbers by ``number``, others as text
+    (a category, a date)."""
+    if isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+        value, bool
+    ):
+        return number(float(value))
+    if isinstance(value, np.datetime64):
+        return str(np.datetime_as_string(value, unit="D"))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
 def _describe_line(line: Line2D, xname: str) -> str | None:
     label = str(line.get_label())
-    x = np.asarray(line.get_xdata(), dtype=float)
-    y = np.asarray(line.get_ydata(), dtype=float)
-    if label.startswith("_") or x.size == 0:
+    x = list(line.get_xdata(orig=True))
+    y = np.asarray(line.get_xydata(), dtype=float).reshape(-1, 2)[:, 1]
+    if label.startswith("_") or not x:
         return None
-    if x.size == 2 and x[0] == x[1]:
-        return f"{label}: a vertical line at {xname}{number(x[0])}"
-    if x.size == 2 and y[0] == y[1]:
+    if len(x) == 2 and x[0] == x[1]:
+        return f"{label}: a vertical line at {xname}{_value(x[0])}"
+    if len(x) == 2 and y[0] == y[1]:
         return f"{label}: a horizontal line at {number(y[0])}"
-    lowest = int(np.nanargmin(y))
-    text = f"{label}: {number(y[0])} at {xname}{number(x[0])}"
-    if 0 < lowest < x.size - 1:
-        text += f", lowest {number(y[lowest])} at {xname}{number(x[lowest])}"
-    return text + f", {number(y[-1])} at {xname}{number(x[-1])}"
+    finite = np.flatnonzero(np.isfinite(y))
+    if finite.size == 0:
+        return f"{label}: no finite values"
+    first, last = finite[0], finite[-1]
+    lowest = finite[np.argmin(y[finite])]
+    text = f"{label}: {number(y[first])} at {xname}{_value(x[first])}"
+    if first < lowest < last:
+        text += f", lowest {number(y[lowest])} at {xname}{_value(x[lowest])}"
+    return text + f", {number(y[last])} at {xname}{_value(x[last])}"
+
+
+def _describe_collections(ax: Axes) -> list[str]:
+    """Scatter points and bars (histograms too), counted, with their ranges."""
+    parts = []
+    for collection in ax.collections:
+        offsets = np.asarray(collection.get_offsets(), dtype=float)
+        label = str(collection.get_label())
+        if offsets.ndim == 2 and len(offsets) and not label.startswith("_"):
+            y = offsets[:, 1][np.isfinite(offsets[:, 1])]
+            spread = f", from {number(y.min())} to {number(y.max())}" if y.size else ""
+            parts.append(f"{label}: {len(offsets):,} points{spread}")
+    for container in ax.containers:
+        heights = [patch.get_height() for patch in getattr(container, "patches", [])]
+        label = str(container.get_label())
+        if heights:
+            name = "" if label.startswith("_") else f"{label}: "
+            parts.append(
+                f"{name}{len(heights):,} bars, from {number(min(heights))} "
+                f"to {number(max(heights))} high"
+            )
+    for image in ax.images:
+        rows, columns = np.shape(image.get_array())[:2]
+        parts.append(f"an image of {columns:,} by {rows:,} cells")
+    return parts
+
+
+def _is_colorbar(ax: Axes) -> bool:
+    return hasattr(ax, "_colorbar")
 
 
 def _describe_axes(ax: Axes) -> str:
+    if _is_colorbar(ax):
+        low, high = ax._colorbar.vmin, ax._colorbar.vmax
+        label = ax.get_ylabel() or ax.get_xlabel() or "values"
+        return f"A colour scale of {label} from {number(low)} to {number(high)}."
     parts = []
     xlabel, ylabel = ax.get_xlabel() or "x", ax.get_ylabel() or "y"
     scale = " (log scale)" if ax.get_yscale() == "log" else ""
     parts.append(f"{ylabel}{scale} against {xlabel}")
     xname = f"{ax.get_xlabel().lower()} " if ax.get_xlabel() else ""
-    lines = [text for line in ax.get_lines() if (text := _describe_line(line, xname))]
-    if lines:
-        parts.append("; ".join(lines))
-    heading = f"{ax.get_title()}: " if ax.get_title() else ""
+    found = [text for line in ax.get_lines() if (text := _describe_line(line, xname))]
+    found += _describe_collections(ax)
+    if found:
+        parts.append("; ".join(found))
+    heading = f"{title(ax)}: " if title(ax) else ""
     return heading + ". ".join(parts) + "."
 
 
@@ -161,12 +221,19 @@ def alt_text(figure: Figure) -> str:
     return " ".join(_describe_axes(ax) for ax in figure.axes)
 
 
+def shown(value: float) -> float | int | None:
+    """``value`` with the precision ``number`` shows: whole from 100 up, three
+    significant digits below; None for NaN and infinities. What the explorer's
+    readout prints, and no more, is what a page stores."""
+    if not math.isfinite(value):
+        return None
+    rounded = round(value) if abs(value) >= 100 else float(f"{value:.3g}")
+    return int(rounded) if float(rounded).is_integer() else rounded
+
+
 def _plain_numbers(values: np.ndarray) -> list[float | int | None]:
-    """Numbers as JSON writes them: whole numbers as integers, NaN and inf as null."""
-    return [
-        None if not math.isfinite(v) else int(v) if v.is_integer() else v
-        for v in values.astype(float).tolist()
-    ]
+    """Numbers as the page stores them (see ``shown``)."""
+    return [shown(v) for v in values.astype(float).tolist()]
 
 
 def _css_colour(line: Line2D) -> str:
@@ -205,7 +272,9 @@ def explore(figure: Figure, bbox: Bbox) -> dict[str, Any] | None:
     lines = [
         line
         for line in ax.get_lines()
-        if not str(line.get_label()).startswith("_") and len(line.get_xdata()) > 2
+        if not str(line.get_label()).startswith("_")
+        and len(line.get_xdata()) > 2
+        and np.asarray(line.get_xdata(orig=True)).dtype.kind in "biuf"
     ]
     if not lines:
         return None

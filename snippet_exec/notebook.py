@@ -15,9 +15,8 @@ import re
 import nbformat
 from nbformat import v4
 
-from snippet_exec.output import FIGURE_MARK, cell_starts
+from snippet_exec.shared import cell_starts
 
-FIGURE = re.compile(FIGURE_MARK.format(r"(\d+)"))
 UNDERLINE = re.compile(r"^[-=~]{3,}$")
 
 
@@ -44,23 +43,27 @@ def _docstring(source: str) -> tuple[str, str]:
 
 
 def title(source: str) -> str:
-    """A snippet's title: the first line of its docstring, without a full stop."""
-    docstring = ast.get_docstring(ast.parse(source)) or ""
+    """A snippet's title: the first line of its docstring, without a full stop
+    ("" if it has none, or does not parse)."""
+    try:
+        docstring = ast.get_docstring(ast.parse(source)) or ""
+    except SyntaxError:
+        return ""
     return docstring.partition("\n")[0].strip().rstrip(".")
 
 
-def _outputs(text: str, figures: list[dict]) -> list:
-    """A cell's printed text and figures as notebook outputs, in order."""
+def _outputs(printed: str, start: int, end: int, figures: list[dict]) -> list:
+    """What a cell printed (``printed[start:end]``) and the figures it showed, as
+    notebook outputs, in order."""
     outputs = []
-    position = 0
-    for match in FIGURE.finditer(text):
-        if stream := text[position : match.start()].strip():
+    position = start
+    for figure in (f for f in figures if start <= f["at"] < end or f["at"] == end):
+        if stream := printed[position : figure["at"]].strip():
             outputs.append(v4.new_output("stream", name="stdout", text=stream + "\n"))
-        figure = figures[int(match.group(1))]
         data = {"image/svg+xml": figure["svg"], "text/plain": figure["alt"]}
         outputs.append(v4.new_output("display_data", data=data))
-        position = match.end()
-    if stream := text[position:].strip():
+        position = figure["at"]
+    if stream := printed[position:end].strip():
         outputs.append(v4.new_output("stream", name="stdout", text=stream + "\n"))
     return outputs
 
@@ -76,6 +79,7 @@ def make_notebook(
     starts = cell_starts(code)
     lines = code.splitlines()
     cells = []
+    used: list[dict] = []
     offset = 0
     for number, start in enumerate(starts):
         end = starts[number + 1] - 1 if number + 1 < len(starts) else len(lines)
@@ -95,11 +99,12 @@ def make_notebook(
             cells.append(v4.new_markdown_cell(_prose(comments)))
         source = "\n".join(body).strip("\n")
         end_of_output = cell_ends[number] if number < len(cell_ends) else offset
-        printed_here = printed[offset:end_of_output]
+        shown = [f for f in figures if f not in used]
+        outputs = _outputs(printed, offset, end_of_output, shown)
+        used += [f for f in shown if offset <= f["at"] <= end_of_output]
         offset = end_of_output
         if source:
-            cell = v4.new_code_cell(source, outputs=_outputs(printed_here, figures))
-            cells.append(cell)
+            cells.append(v4.new_code_cell(source, outputs=outputs))
     notebook = v4.new_notebook(
         cells=cells,
         metadata={

@@ -1,57 +1,79 @@
-"""The MkDocs plugin that executes the site's ``python exec="1"`` blocks.
+"""The MkDocs plugin around the fence (``snippet_exec.fence``): the build's lifecycle.
 
-markdown-exec renders executed blocks (source, printed Markdown, tabs), but runs
-Python in the build process with no cache and no time limit. This plugin keeps
-markdown-exec's block syntax and rendering (``markdown_exec.validator`` and
-``markdown_exec.base_format``) and supplies the execution:
+The fence alone runs each block where it stands, one after the other. The plugin
+adds what needs the whole build:
 
-1. While pages are converted, each block is handed to the ``Runner`` (a cache hit,
-   or an execution in a fresh process, ``jobs`` at a time) and a placeholder is
-   left in the page.
-2. Once every page is converted (``on_env``), the plugin waits for the results,
-   renders each block in place of its placeholder, logs one line per block and a
-   summary, and fills the "Execution times" page. A failed block is logged as an
-   error naming its page and snippet, and the build stops there, before any page
-   is written: ``mkdocs build`` fails, and ``mkdocs serve`` keeps the last good site.
+1. While pages are converted, each block is checked and submitted to the
+   ``Runner`` (a cache hit, a resumed run or a full one, ``jobs`` at a time), and a
+   placeholder is left in the page.
+2. Once every page is converted (``on_env``), it waits for the results. The first
+   failure cancels the queued runs and ends the running ones, and the build stops
+   there, before any page is written, naming every failed block: its page, its
+   snippet and the snippet's line. Otherwise each block is rendered in place of
+   its placeholder, the log gets one line per run and a summary, and the
+   "Execution times" page is filled in.
+3. Every example snippet (not the ``_helpers``) is also a notebook page: the
+   plugin writes the notebook, with the outputs of the snippet's one run, for
+   mkdocs-jupyter (``execute: false``) to render; event priorities make the
+   plugin's steps come before mkdocs-jupyter's, whatever the order in the config.
+4. Under ``mkdocs serve``: the snippets and the engine are watched too; the fork
+   server lives across rebuilds; and a rebuild that fails leaves the last good site
+   served, with a banner saying why, until the next good edit.
 
-Every example snippet (not the ``_helpers``) also becomes a notebook page: in its
-``on_pre_page`` the plugin writes the notebook, with the outputs of the snippet's
-one execution, for mkdocs-jupyter (``execute: false``) to render; the page links
-back to the concept pages that show the snippet and offers the ``.ipynb`` and the
-``.py``, and those pages link to it.
-
-With ``enabled: false`` blocks show their source and nothing runs (used to time
-the build without execution).
+With ``enabled: false`` nothing runs: blocks show their source and a note where
+the output would be, and the notebook pages have no outputs (same pages, same nav).
 """
 
 from __future__ import annotations
 
 import html
-import json
 import logging
+import math
 import os
-from concurrent.futures import Future
-from dataclasses import dataclass
+import shutil
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import markdown_exec
 from markdown import Markdown
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from snippet_exec.engine import Cache, Result, Runner
+from snippet_exec import fence, identity, process
+from snippet_exec.cache import Cache, evict
+from snippet_exec.engine import Job, Runner, Settings
 from snippet_exec.notebook import make_notebook, title
-from snippet_exec.output import FIGURE_MARK
+from snippet_exec.render import render
+from snippet_exec.result import Limits, Result
 
 log = logging.getLogger("mkdocs.plugins.snippet_exec")
 
 TIMES_MARK = '<div class="snippet-exec-times"></div>'
+BANNER = (
+    '<div class="snippet-exec-banner" role="alert"><strong>The last rebuild failed'
+    "</strong>; this is the last good version of the site.<pre>{}</pre></div>"
+)
+
+
+class Seconds(config_options.Type):
+    """A positive, finite number of seconds."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__((int, float), default=default)
+
+    def run_validation(self, value: object) -> float:
+        value = super().run_validation(value)
+        if not math.isfinite(value) or value <= 0:
+            raise config_options.ValidationError(
+                f"must be a positive, finite number of seconds, not {value!r}"
+            )
+        return float(value)
 
 
 class SnippetExecConfig(Config):
@@ -59,60 +81,64 @@ class SnippetExecConfig(Config):
 
     enabled = config_options.Type(bool, default=True)
     """Execute blocks; when false, blocks show their source only."""
-    timeout = config_options.Type(int, default=120)
+    timeout = Seconds(default=120)
     """Seconds a block may run; a block overrides it with ``timeout="600"``."""
     jobs = config_options.Type(int, default=0)
     """Blocks executed at once; 0 means one per core."""
     force = config_options.Type(bool, default=False)
-    """Execute every block, ignoring cached results."""
-    cache_dir = config_options.Type(str, default=".cache/snippet-exec")
+    """Execute every block, ignoring cached results and checkpoints."""
+    incremental = config_options.Type(bool, default=True)
+    """Resume a run from the state after its last unchanged cell, when saved."""
+    start_method = config_options.Choice(
+        ("auto", "forkserver", "spawn"), default="auto"
+    )
+    """How runs start: forked from a preloaded server, or a new interpreter each."""
+    cache_dir = config_options.Type(str, default=".snippet-exec/cache")
     """Where results are cached, relative to ``mkdocs.yml``."""
+    work_dir = config_options.Type(str, default=".snippet-exec")
+    """Local files: checkpoints, the notebooks written for mkdocs-jupyter."""
+    evict_after_days = config_options.Type((int, float), default=30)
+    """Cache entries no build used for this long are deleted after a build."""
+    output_kb = config_options.Type(int, default=Limits.output_kb)
+    figure_kb = config_options.Type(int, default=Limits.figure_kb)
+    explore_kb = config_options.Type(int, default=Limits.explore_kb)
+    memory_mb = config_options.Type(int, default=Limits.memory_mb)
     snippets_dir = config_options.Type(str, default="snippets")
     """Where the example scripts live, relative to ``mkdocs.yml``."""
     times_page = config_options.Type(str, default="execution-times.md")
-    """The generated page that lists every block's run time."""
+    """The generated page that lists every run's time."""
     notebooks_dir = config_options.Type(str, default="notebooks")
     """Where the notebook pages go (with mkdocs-jupyter); an empty value makes none."""
 
 
 @dataclass
-class Block:
-    """One executed block of one page, waiting for its result."""
+class PageBlock:
+    """One block of one page, waiting for its results."""
 
+    block: fence.Block
     page: Page
-    name: str
-    code: str
-    options: dict[str, Any]
     md: Markdown
-    future: Future[Result]
-    explore: bool = False
+    number: int
+    futures: list[Future[Result]] = field(default_factory=list)
 
     @property
     def placeholder(self) -> str:
         return f'<div class="snippet-exec-block" data-block="{id(self)}"></div>'
 
 
-def figure_html(figure: dict[str, Any], explore: bool = False) -> str:
-    """A captured figure as an inline SVG with alt text and a caption.
-
-    With ``explore``, the data of its lines follows the SVG as JSON, for the slider
-    that docs/javascripts/explore.js adds.
-    """
-    label = html.escape(figure["alt"], quote=True)
-    svg = figure["svg"].replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
-    caption = html.escape(figure["caption"] or figure["alt"])
-    caption_html = f"<figcaption>{caption}</figcaption>"
-    data = ""
-    if explore and figure.get("explore"):
-        text = json.dumps(figure["explore"], separators=(",", ":"), allow_nan=False)
-        text = text.replace("</", "<\\/")  # keeps "</script>" in a label harmless
-        script = '<script type="application/json" class="snippet-exec-explore">'
-        data = f"{script}{text}</script>\n"
-    return f'<figure class="snippet-exec">\n{svg}\n{data}{caption_html}\n</figure>'
-
-
 class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
     """Executes Python blocks in isolation, with a time limit and a cache."""
+
+    serving = False
+
+    # -- set-up ----------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Keeps this plugin (and its fork server) across ``mkdocs serve`` rebuilds."""
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        process.close_all()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         exec_plugin = config.plugins.get("markdown-exec")
@@ -122,67 +148,184 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
                 "'languages' list without python and py"
             )
         fences = config.mdx_configs.setdefault("pymdownx.superfences", {})
+        custom = fences.setdefault("custom_fences", [])
+        custom[:] = [f for f in custom if f.get("name") not in {"python", "py"}]
         for language in ("python", "py"):
-            fences.setdefault("custom_fences", []).append(
+            custom.append(
                 {
                     "name": language,
                     "class": language,
-                    "validator": markdown_exec.validator,
+                    "validator": fence.validator,
                     "format": self.format_block,
                 }
             )
-        root = Path(config.config_file_path).parent
-        self.snippets_dir = root / self.config.snippets_dir
-        self.cache = Cache(root / self.config.cache_dir)
+        self.root = Path(config.config_file_path).parent
+        self.work_dir = self.root / self.config.work_dir
+        jupyter = config.plugins.get("mkdocs-jupyter")
+        if jupyter is not None:
+            jupyter.config["cache_dir"] = str(self.work_dir / "mkdocs-jupyter")
+        self.limits = Limits(
+            output_kb=self.config.output_kb,
+            figure_kb=self.config.figure_kb,
+            explore_kb=self.config.explore_kb,
+            memory_mb=self.config.memory_mb,
+        )
         return config
 
+    @event_priority(100)  # before mkdocs-jupyter's, which wraps the notebook files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        # Measured, not computed: kept out of the search index, so that only this
-        # page can differ between two builds that execute the blocks afresh.
         front_matter = "---\nsearch:\n  exclude: true\n---\n\n"
         content = f"{front_matter}# Execution times\n\n{TIMES_MARK}\n"
         files.append(File.generated(config, self.config.times_page, content=content))
+        self.snippets = fence.Snippets(self.root, self.root / self.config.snippets_dir)
         self.notebooks: dict[str, Path] = {}
-        rendered = "mkdocs-jupyter" in config.plugins
-        if not (self.config.notebooks_dir and self.config.enabled and rendered):
+        if not (self.config.notebooks_dir and "mkdocs-jupyter" in config.plugins):
             return files
         folder = self.config.notebooks_dir
-        examples = sorted(
-            path
-            for path in self.snippets_dir.rglob("*.py")
-            if not path.name.startswith("_")
-        )
-        # A real file under the cache, not File.generated: mkdocs-jupyter reads the
-        # notebook from abs_src_path, which its wrapper derives from src_dir.
-        src_dir = str(self.cache.directory / "site")
+        examples = [
+            path for path in self.snippets.texts if not path.name.startswith("_")
+        ]
+        # Real files, not File.generated: mkdocs-jupyter reads the notebook from
+        # abs_src_path, which its wrapper derives from src_dir.
+        src_dir = str(self.work_dir / "notebooks")
         index = ["# Notebooks", "", "Every example on this site, as a notebook.", ""]
         for path in examples:
-            stem = path.relative_to(self.snippets_dir).with_suffix("").as_posix()
+            stem = path.relative_to(self.snippets.folder).with_suffix("").as_posix()
             uri = f"{folder}/{stem}.ipynb"
             self.notebooks[uri] = path
             files.append(File(uri, src_dir, config.site_dir, config.use_directory_urls))
             download = f"{folder}/{stem}/{path.name}"
             files.append(File.generated(config, download, abs_src_path=str(path)))
-            index.append(f"- [{title(path.read_text(encoding='utf-8'))}]({stem}.ipynb)")
+            text = "\n".join(self.snippets.texts[path])
+            index.append(f"- [{title(text) or path.name}]({stem}.ipynb)")
         content = "\n".join(index) + "\n"
         files.append(File.generated(config, f"{folder}/index.md", content=content))
         return files
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        jobs = self.config.jobs or os.cpu_count() or 1
-        self.runner = Runner(self.cache, jobs=jobs, force=self.config.force)
-        self.blocks: list[Block] = []
+        snippets = fence.Snippets(self.root, self.root / self.config.snippets_dir)
+        if snippets.errors:
+            raise PluginError(
+                "\n".join(
+                    f"{snippets.name(p)}: {e}" for p, e in snippets.errors.items()
+                )
+            )
+        self.blocks: list[PageBlock] = []
         self.page: Page | None = None
-        self.snippets = {
-            path.read_text(encoding="utf-8").strip(): path
-            for path in sorted(self.snippets_dir.rglob("*.py"))
-        }
-        self.docs_dir = Path(config.docs_dir)
-        self.notebook_results: dict[str, Result] = {}
+        self.fences: list[fence.Fence] = []
+        self.notebook_runs: dict[str, Future[Result]] = {}
+        self.failures: list[str] = []
+        self.reported: list[str] = []
+        self.runs: dict[str, tuple[str, str]] = {}
+        """Every run, by key: the page that first asked for it, and its name."""
+        if self.serving:
+            self._set_aside(Path(config.site_dir))
+        if not self.config.enabled:
+            return
+        settings = Settings(
+            root=self.root,
+            cache=Cache(self.root / self.config.cache_dir, self.limits),
+            work_dir=self.work_dir,
+            jobs=self.config.jobs or os.cpu_count() or 1,
+            force=self.config.force,
+            incremental=self.config.incremental,
+            limits=self.limits,
+            ignore=(self.work_dir, Path(config.site_dir)),
+        )
+        self.runner = Runner(settings, process.launcher_for(self.config.start_method))
+
+    # -- blocks ----------------------------------------------------------------
 
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> None:
         self.page = page
+        self.fences = fence.fences(markdown)
+        self.count = 0
 
+    def format_block(
+        self,
+        source: str,
+        language: str,
+        css_class: str,
+        options: dict,
+        md: Markdown,
+        **kwargs: Any,
+    ) -> str:
+        """The superfences formatter: check and submit the block; leave a
+        placeholder."""
+        assert self.page is not None, "a block outside any page"
+        self.count += 1
+        block_id = options.get("snippet_exec").id if options.get("snippet_exec") else ""
+        written = [f for f in self.fences if block_id and f.id == block_id]
+        if not written and self.count <= len(self.fences):
+            written = [self.fences[self.count - 1]]
+        block = fence.prepare(
+            source,
+            options,
+            snippets=self.snippets,
+            timeout=self.config.timeout,
+            page=self.page.file.src_uri,
+            number=self.count,
+            written=written[0] if written else None,
+        )
+        page_block = PageBlock(block, self.page, md, self.count)
+        self.blocks.append(page_block)
+        if block.error:
+            self.failures.append(f"{block.title}: {block.error}")
+        elif self.config.enabled:
+            for job, values in zip(block.jobs, block.values, strict=True):
+                variant = ", ".join(f"{k}={v!r}" for k, v in values.items())
+                name = block.name + (f" [{variant}]" if variant else "")
+                future = self._submit(job, self.page.file.src_uri, name)
+                page_block.futures.append(future)
+        return page_block.placeholder
+
+    def _submit(self, job: Job, page: str, name: str) -> Future[Result]:
+        future = self.runner.submit(job)
+        self.runs.setdefault(self.runner.key(job), (page, name))
+        return future
+
+    def _await(self, futures: list[Future[Result]]) -> None:
+        """Wait for ``futures``; at the first failure among all the build's runs,
+        cancel the rest and stop the build, naming every failure known."""
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            if any(future.result().failure for future in done):
+                break
+        failures = self._failures()
+        if failures:
+            self.runner.cancel()
+            self.reported = failures
+            for failure in failures:
+                log.error(failure)
+            raise PluginError(
+                f"{len(failures)} block(s) failed, before any page was written; "
+                "see the errors above"
+            )
+
+    def _failures(self) -> list[str]:
+        """Every failure known now: options, and finished runs (each run once)."""
+        found = list(self.failures)
+        seen: set[int] = set()
+        for page_block in self.blocks:
+            block = page_block.block
+            for values, future in zip(block.values, page_block.futures, strict=False):
+                if future.done() and id(future) not in seen:
+                    seen.add(id(future))
+                    result = future.result()
+                    if result.failure:
+                        found.append(fence.failure_message(block, values, result))
+        for uri, future in self.notebook_runs.items():
+            if future.done() and id(future) not in seen:
+                seen.add(id(future))
+                if future.result().failure:
+                    name = self.snippets.name(self.notebooks[uri])
+                    found.append(f"{uri}: {name} failed: {future.result().failure}")
+        return found
+
+    # -- notebooks ---------------------------------------------------------------
+
+    @event_priority(100)  # the notebook must exist before mkdocs-jupyter reads it
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> None:
         """Write a notebook page's notebook, with outputs, before it is rendered.
 
@@ -192,18 +335,23 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         snippet = self.notebooks.get(page.file.src_uri)
         if snippet is None:
             return
-        code = snippet.read_text(encoding="utf-8")
-        result = self.runner.submit(code, snippet, timeout=self.config.timeout).result()
-        self.notebook_results[page.file.src_uri] = result
-        if result.failure:
-            printed, cell_ends, figures = "", [], []
-        else:
+        code = "\n".join(self.snippets.texts[snippet]) + "\n"
+        printed, cell_ends, figures = "", [], []
+        if self.config.enabled:
+            job = Job(code, snippet, timeout=self.config.timeout)
+            future = self._submit(job, page.file.src_uri, self.snippets.name(snippet))
+            self.notebook_runs[page.file.src_uri] = future
+            self._await([future])
+            result = future.result()
             printed, cell_ends, figures = (
                 result.markdown,
                 result.cell_ends,
                 result.figures,
             )
-        notebook = make_notebook(code, printed, cell_ends, figures)
+        try:
+            notebook = make_notebook(code, printed, cell_ends, figures)
+        except SyntaxError as error:
+            raise PluginError(f"{self.snippets.name(snippet)}: {error}") from None
         target = Path(page.file.abs_src_path)
         if not target.is_file() or target.read_text(encoding="utf-8") != notebook:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -213,18 +361,15 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         """Head a notebook page with its downloads and the pages that show it.
 
         Notebook pages are also kept out of the search index (as front matter
-        ``search: exclude: true`` would): they repeat the concept pages' examples,
-        and indexing their inline notebook styles costs seconds.
+        ``search: exclude: true`` would): they repeat the concept pages' examples.
         """
         snippet = self.notebooks.get(page.file.src_uri)
         if snippet is None:
             return html_content
         page.meta["search"] = {"exclude": True}
-        name = self._snippet_name(snippet)
+        name = self.snippets.name(snippet)
         shown_on = {
-            block.page.file.src_uri: block.page
-            for block in self.blocks
-            if block.name == name
+            b.page.file.src_uri: b.page for b in self.blocks if b.block.name == name
         }
         links = ", ".join(
             f'<a href="{html.escape(shown.file.url_relative_to(page.file))}">'
@@ -243,69 +388,32 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         )
         return header + html_content
 
-    def _snippet_name(self, path: Path) -> str:
-        """A snippet's path as pages and logs name it, e.g. snippets/epochs/x.py."""
-        return path.relative_to(self.snippets_dir.parent).as_posix()
+    # -- results ---------------------------------------------------------------
 
-    def format_block(
-        self,
-        source: str,
-        language: str,
-        css_class: str,
-        options: dict,
-        md: Markdown,
-        **kwargs: Any,
+    def _render(
+        self, page_block: PageBlock, results: list[Result], notebook: File | None
     ) -> str:
-        """The superfences formatter: submit the block, leave a placeholder."""
-        assert self.page is not None, "a block outside any page"
-        extra = options.setdefault("extra", {})
-        timeout = float(extra.pop("timeout", self.config.timeout))
-        explore = extra.pop("explore", "0").lower() in {"1", "true", "yes", "on"}
+        """The block's HTML, with a link to its notebook."""
+        block = page_block.block
         if not self.config.enabled:
-            return str(
-                markdown_exec.base_format(
-                    language="python",
-                    run=lambda *a, **k: "",
-                    code=source,
-                    md=md,
-                    **options,
-                )
-            )
-        path = self.snippets.get(source.strip())
-        if path is not None:
-            name = self._snippet_name(path)
-        else:
-            number = sum(block.page is self.page for block in self.blocks) + 1
-            name = f"inline block {number}"
-            path = self.docs_dir / f"{self.page.file.src_path}-block-{number}.py"
-        future = self.runner.submit(source, path, timeout=timeout)
-        block = Block(self.page, name, source, options, md, future, explore=explore)
-        self.blocks.append(block)
-        return block.placeholder
-
-    def _render(self, block: Block, result: Result, notebook: File | None) -> str:
-        """The block's HTML: markdown-exec's rendering, the figures, a notebook link."""
-        if block.explore and not any(f.get("explore") for f in result.figures):
+            note = "*Output not computed: execution is switched off in this build.*\n"
+            return render(block.code, note, [], block.options, page_block.md, "off")
+        result = results[0]
+        if block.options.explore and not any(f.get("explore") for f in result.figures):
             raise PluginError(
-                f'{block.page.file.src_uri}: snippet {block.name} has explore="1" '
-                "but draws no labelled line to explore"
+                f'{block.title}: explore="1" but the snippet draws no labelled line '
+                "to explore"
             )
-        options = {**block.options, "update_toc": False}
-        rendered = str(
-            markdown_exec.base_format(
-                language="python",
-                run=lambda *args, **kwargs: result.markdown,
-                code=block.code,
-                md=block.md,
-                **options,
-            )
+        rendered = render(
+            block.code,
+            result.markdown,
+            result.figures,
+            block.options,
+            page_block.md,
+            fence.prefix(block, page_block.number),
         )
-        for number, figure in enumerate(result.figures):
-            rendered = rendered.replace(
-                FIGURE_MARK.format(number), figure_html(figure, block.explore)
-            )
         if notebook is not None:
-            url = html.escape(notebook.url_relative_to(block.page.file))
+            url = html.escape(notebook.url_relative_to(page_block.page.file))
             rendered += (
                 f'<p class="snippet-exec-notebook"><a href="{url}">'
                 "Open this example as a notebook</a> (with downloads).</p>"
@@ -313,92 +421,167 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         return rendered
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        executed = cached = failed = 0
-        seconds = 0.0
-        counted: set[int] = set()
+        if self.failures:
+            self.reported = self.failures
+            for failure in self.failures:
+                log.error(failure)
+            if self.config.enabled:
+                self.runner.cancel()
+            raise PluginError(
+                f"{len(self.failures)} block(s) failed, before any page was written; "
+                "see the errors above"
+            )
+        if self.config.enabled:
+            self._await([f for b in self.blocks for f in b.futures])
+            self._log_runs()
         notebooks = {
-            self._snippet_name(path): files.get_file_from_path(uri)
+            self.snippets.name(path): files.get_file_from_path(uri)
             for uri, path in self.notebooks.items()
         }
-        for uri, result in self.notebook_results.items():
-            if result.failure:
-                failed += 1
-                name = self._snippet_name(self.notebooks[uri])
-                log.error("%s: snippet %s failed: %s", uri, name, result.failure)
-        for block in self.blocks:
-            result = block.future.result()
-            shown_again = id(block.future) in counted
-            counted.add(id(block.future))
-            if result.failure:
-                failed += 1
-                log.error(
-                    "%s: snippet %s failed: %s",
-                    block.page.file.src_uri,
-                    block.name,
-                    result.failure,
-                )
-            else:
-                rendered = self._render(block, result, notebooks.get(block.name))
-                block.page.content = block.page.content.replace(
-                    block.placeholder, rendered, 1
-                )
-            if shown_again:
-                state = "shown again"
-            elif result.cached:
+        for page_block in self.blocks:
+            results = [future.result() for future in page_block.futures]
+            rendered = self._render(
+                page_block, results, notebooks.get(page_block.block.name)
+            )
+            page = page_block.page
+            page.content = page.content.replace(page_block.placeholder, rendered, 1)
+        times = files.get_file_from_path(self.config.times_page)
+        if times is not None and times.page is not None and times.page.content:
+            times.page.content = times.page.content.replace(
+                TIMES_MARK, self._times_table(times.page, files)
+            )
+        return env
+
+    def _log_runs(self) -> None:
+        """One line per run (each run once, however many pages show it), and a
+        summary."""
+        executed = resumed = cached = 0
+        seconds = 0.0
+        for key, result in self.runner.results().items():
+            if result.cached:
                 cached += 1
                 state = "cached"
             else:
                 executed += 1
                 seconds += result.seconds
-                state = "executed"
-            log.info(
-                "%s: %s %s in %.1f s",
-                block.page.file.src_uri,
-                block.name,
-                state,
-                result.seconds,
-            )
-        self.runner.close()
+                resumed += bool(result.resumed_from)
+                state = "executed" + (f", {result.note}" if result.note else "")
+            page, name = self.runs.get(key, ("", key[:12]))
+            log.info("%s: %s %s in %.1f s", page, name, state, result.seconds)
         log.info(
-            "%d executed, %d cached, %d failed, %.1f s of execution",
+            "%d executed (%d resumed), %d cached, 0 failed, %.1f s of execution",
             executed,
+            resumed,
             cached,
-            failed,
             seconds,
         )
-        if failed:
-            raise PluginError(
-                f"{failed} executed block(s) failed; see the errors above"
-            )
-        times = files.get_file_from_path(self.config.times_page)
-        if times is not None and times.page is not None and times.page.content:
-            times.page.content = times.page.content.replace(
-                TIMES_MARK, self._times_table(times.page)
-            )
-        return env
 
-    def _times_table(self, times_page: Page) -> str:
-        """An HTML table of every block, slowest first.
+    def _times_table(self, times_page: Page, files: Files) -> str:
+        """An HTML table of every run, slowest first.
 
         A cached result shows the time of the run that filled the cache, so two
         builds from the same cache give the same page, byte for byte.
         """
+        if not self.config.enabled:
+            return "<p>Execution is switched off in this build: nothing ran.</p>"
         rows = []
-        for block in sorted(self.blocks, key=lambda b: -b.future.result().seconds):
-            result = block.future.result()
-            url = block.page.file.url_relative_to(times_page.file)
-            title = html.escape(block.page.title or block.page.file.src_uri)
+        runs = self.runner.results()
+        for key, result in sorted(
+            runs.items(), key=lambda item: (-item[1].seconds, item[0])
+        ):
+            uri, name = self.runs.get(key, ("", key[:12]))
+            shown = files.get_file_from_path(uri)
+            where = html.escape(uri)
+            if shown is not None and shown.page is not None:
+                url = html.escape(shown.url_relative_to(times_page.file))
+                label = html.escape(shown.page.title or uri)
+                where = f'<a href="{url}">{label}</a>'
             state = "cache" if result.cached else "this build"
             rows.append(
-                f"<tr><td><code>{html.escape(block.name)}</code></td>"
-                f'<td><a href="{html.escape(url)}">{title}</a></td>'
+                f"<tr><td><code>{html.escape(name)}</code></td><td>{where}</td>"
                 f"<td>{result.seconds:.1f} s</td><td>{state}</td></tr>"
             )
         return (
-            "<p>Every executed block, slowest first. A block whose result came from "
+            "<p>Every run of the build, slowest first. A run whose result came from "
             "the cache shows the time of the run that filled the cache.</p>"
             "<table><thead><tr><th>Snippet</th><th>Page</th><th>Last run time</th>"
             "<th>Result from</th></tr></thead><tbody>"
             + "".join(rows)
             + "</tbody></table>"
         )
+
+    # -- the end of a build ------------------------------------------------------
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.serving:
+            shutil.rmtree(self._aside(config), ignore_errors=True)
+        if not self.config.enabled:
+            return
+        self.runner.close()
+        if self.serving:
+            return  # a rebuild after an edit uses part of the site: keep the rest
+        days = self.config.evict_after_days
+        removed = 0
+        size = 0
+        for folder in (self.runner.settings.cache.directory, self.runner.checkpoints):
+            count, freed = evict(folder, days, self.runner.used)
+            removed, size = removed + count, size + freed
+        if removed:
+            log.info(
+                "evicted %d cache file(s) that no build used for %g days (%.1f MB)",
+                removed,
+                days,
+                size / 2**20,
+            )
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.config.enabled and hasattr(self, "runner"):
+            self.runner.cancel()
+            self.runner.close()
+
+    # -- mkdocs serve --------------------------------------------------------------
+
+    def _aside(self, config: MkDocsConfig) -> Path:
+        return Path(f"{config.site_dir}.last-good")
+
+    def _set_aside(self, site_dir: Path) -> None:
+        """Keep the last good site while this build runs (serve only)."""
+        aside = Path(f"{site_dir}.last-good")
+        shutil.rmtree(aside, ignore_errors=True)
+        if site_dir.is_dir() and any(site_dir.iterdir()):
+            site_dir.rename(aside)
+            site_dir.mkdir()
+        self.site_dir = site_dir
+
+    def _restore(self, reason: str) -> None:
+        """Serve the last good site again, with a banner saying why (serve only)."""
+        aside = Path(f"{self.site_dir}.last-good")
+        if not aside.is_dir():
+            return
+        shutil.rmtree(self.site_dir, ignore_errors=True)
+        aside.rename(self.site_dir)
+        banner = BANNER.format(html.escape(reason))
+        for page in self.site_dir.rglob("*.html"):
+            text = page.read_text(encoding="utf-8")
+            start = text.find(">", text.find("<body")) + 1
+            if start > 0:
+                page.write_text(text[:start] + banner + text[start:], encoding="utf-8")
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Watch the snippets and the engine; keep serving the last good site when
+        a rebuild fails."""
+        server.watch(str(self.root / self.config.snippets_dir))
+        server.watch(str(identity.PACKAGE_DIR))
+
+        def safe_builder(*args: Any, **kwargs: Any) -> None:
+            try:
+                builder(*args, **kwargs)
+            except BaseException as error:  # the serve loop would hang on any
+                if isinstance(error, KeyboardInterrupt):
+                    raise
+                reason = "\n".join(self.reported) or str(error) or type(error).__name__
+                log.error("The rebuild failed; serving the last good site: %s", reason)
+                self._restore(reason)
+
+        server.builder = safe_builder
+        return server

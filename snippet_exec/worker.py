@@ -1,77 +1,262 @@
-"""What runs inside the fresh process that executes one snippet.
+"""What runs inside the process that executes one snippet.
 
-The fork server imports this module once (and with it numpy, scikit-learn and
-matplotlib, several seconds on a slow machine); every snippet then runs in a fresh
-fork of that server. So a snippet pays no import time, and nothing it does (figures,
-rcParams, globals, imported modules, random state, working directory) can reach
-another snippet.
+The process is a fork of the fork server, which imported this module once (and with
+it numpy, scikit-learn and matplotlib), or a new interpreter (``python -m
+snippet_exec.worker RUN_DIR``). ``main`` reads the request from the run's folder,
+runs the snippet as a script, writes ``result.json`` there and exits at once,
+without waiting for threads the snippet left running.
 
-scikit-learn runs here with its input checks off (``skip_parameter_validation``,
-``assume_finite``): they cost about 40 % of each ``partial_fit`` call, the examples'
-inner loop, and change no result. The notebook tests run every example in a plain
-Jupyter kernel, checks on.
+While the snippet runs, this module keeps track of what a page needs to know:
+
+- what it printed, and where each figure it showed belongs in that text;
+- every problem, with the snippet's line: warnings (even when a library raised
+  them), log records at WARNING and above, and anything written to stderr or
+  straight to the process's file descriptors;
+- where it stopped when it fails: a traceback for an exception or ``sys.exit``;
+  faulthandler's dump for a crash or the time limit; the caller of ``os._exit``;
+- every file of the project it read (an audit hook), so that the cache can tell
+  when a data file or a helper module changed.
+
+Cells (``# %%``) are compiled by one ``codeop.Compile``, so a ``from __future__``
+import holds in every cell, and after each cell the state can be saved for
+incremental execution (``checkpoint``). scikit-learn runs with its input checks
+off (``skip_parameter_validation``, ``assume_finite``): they cost about 40 % of
+each ``partial_fit`` call, the examples' inner loop, and change no result; the
+notebook tests run every example in a plain Jupyter kernel, checks on.
 """
 
+from __future__ import annotations
+
+import ast
+import bisect
+import codeop
+import contextlib
+import faulthandler
+import io
+import json
+import linecache
+import logging
 import os
+import sys
+import time
+import traceback
+import types
+import warnings
+from pathlib import Path
+from typing import Any, NoReturn
 
-# Blocks run side by side, one per core: one BLAS thread each avoids oversubscription.
-for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_name, "1")
-os.environ["MPLBACKEND"] = "module://snippet_exec.backend"
-
-import ast  # noqa: E402
-import bisect  # noqa: E402
-import contextlib  # noqa: E402
-import io  # noqa: E402
-import linecache  # noqa: E402
-import shutil  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import traceback  # noqa: E402
-import types  # noqa: E402
-import warnings  # noqa: E402
-from multiprocessing.connection import Connection  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
-
-import matplotlib  # noqa: E402
+import matplotlib
 
 matplotlib.use("module://snippet_exec.backend")
 
 # Preloaded for speed only: the examples' heavy imports, done once in the server.
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import sklearn.datasets  # noqa: E402
-import sklearn.model_selection  # noqa: E402
-import sklearn.neural_network  # noqa: E402
-import sklearn.preprocessing  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import sklearn
+import sklearn.datasets
+import sklearn.model_selection
+import sklearn.neural_network
+import sklearn.preprocessing
 
-from snippet_exec import backend, figures  # noqa: E402
-from snippet_exec.output import FIGURE_MARK, cell_starts  # noqa: E402
+from snippet_exec import backend, checkpoint, figures
+from snippet_exec.result import Limits, clean, clean_offsets, problems
+from snippet_exec.shared import cell_starts, content_hash
 
 MAX_VALUE_SIZE = 100_000
+"""Largest list or array kept among the module-level values, in elements."""
+_real_exit = os._exit
+ACCESS_MODE = getattr(os, "O_ACCMODE", 3)
 
 
-def _run_cells(
-    code: str, filename: str, namespace: dict, stdout: io.StringIO
-) -> list[int]:
-    """Execute ``code`` cell by cell; return the output's length after each cell.
+class CaptureError(Exception):
+    """The engine failed to turn a figure into SVG and text."""
 
-    One module split by ``# %%`` lines: line numbers (and so tracebacks) are the
-    file's own, and the outputs can be placed under the cell that made them.
-    """
-    tree = ast.parse(code, filename)
-    starts = cell_starts(code)
-    groups: list[list[ast.stmt]] = [[] for _ in starts]
-    for statement in tree.body:
-        groups[bisect.bisect_right(starts, statement.lineno) - 1].append(statement)
-    ends = []
-    for group in groups:
-        module = ast.Module(body=group, type_ignores=[])
-        exec(compile(module, filename, "exec"), namespace)
-        ends.append(len(stdout.getvalue()))
-    return ends
+
+class Run:
+    """The state of one snippet's run, and the hooks that record into it."""
+
+    def __init__(self, request: dict[str, Any]) -> None:
+        self.request = request
+        self.filename: str = request["filename"]
+        self.origins: list[list[Any]] | None = request.get("origins")
+        self.root = Path(request["root"])
+        self.ignored = [Path(p) for p in request.get("ignore", [])]
+        self.ignored += [Path(sys.prefix), Path(sys.base_prefix), Path(__file__).parent]
+        self.stdout = io.StringIO()
+        self.stderr = io.StringIO()
+        self.figures: list[dict[str, Any]] = []
+        self.problems: list[str] = []
+        self.cell_ends: list[int] = []
+        self.read: set[str] = set()
+        self.checkpoints: list[str] = []
+
+    # -- where in the snippet ------------------------------------------------
+
+    def line(self, number: int) -> str:
+        """``line N of file``, through the block's map of lines to their origin."""
+        filename = self.filename
+        if self.origins and 0 < number <= len(self.origins):
+            filename, number = self.origins[number - 1]
+        return f"line {number} of {filename}"
+
+    def current_line(self) -> str:
+        """The snippet's line being run now (the innermost frame of the snippet)."""
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code.co_filename == self.filename:
+                return self.line(frame.f_lineno)
+            frame = frame.f_back
+        return "a line outside the snippet"
+
+    # -- hooks -----------------------------------------------------------------
+
+    def capture(self, figure: matplotlib.figure.Figure) -> None:
+        """The backend's ``show()``: describe the figure where the output is now."""
+        try:
+            described = figures.describe(figure, f"f{len(self.figures)}")
+        except Exception as error:
+            raise CaptureError(
+                f"snippet-exec could not capture the figure shown at "
+                f"{self.current_line()} (a fault of the engine, not of the "
+                f"snippet):\n{traceback.format_exc()}"
+            ) from error
+        described["at"] = len(self.stdout.getvalue())
+        self.figures.append(described)
+
+    def warn(self, message, category, filename, lineno, file=None, line=None) -> None:
+        where = self.current_line()
+        origin = f" (raised in {Path(filename).name}:{lineno})"
+        if filename == self.filename:
+            origin = ""
+        self.problems.append(f"{where}: {category.__name__}: {message}{origin}")
+
+    def audit(self, event: str, arguments: tuple[Any, ...]) -> None:
+        """Record the files and folders the snippet reads."""
+        if event == "open":
+            path, mode, flags = arguments
+            if mode is None:
+                reading = flags is None or flags & ACCESS_MODE != os.O_WRONLY
+            else:
+                reading = "r" in mode or "+" in mode
+            if reading and isinstance(path, str | bytes | os.PathLike):
+                self.read.add(os.path.abspath(os.fsdecode(path)))
+        elif event in {"os.listdir", "os.scandir"} and arguments:
+            path = arguments[0]
+            if isinstance(path, str | bytes | os.PathLike):
+                self.read.add(os.path.abspath(os.fsdecode(path)) + os.sep)
+
+    # -- what was read -----------------------------------------------------------
+
+    def reads(self) -> dict[str, str]:
+        """Hashes of the project's files (and folder listings) the run read so far,
+        keyed by their path from the project root (a folder's ends with /)."""
+        paths = set(self.read)
+        for module in list(sys.modules.values()):
+            if isinstance(getattr(module, "__file__", None), str):
+                paths.add(os.path.abspath(module.__file__))
+        found = {}
+        for path in paths:
+            folder = path.endswith(os.sep)
+            target = Path(path.rstrip(os.sep))
+            if not target.is_relative_to(self.root) or path == self.filename:
+                continue
+            if any(target.is_relative_to(ignored) for ignored in self.ignored):
+                continue
+            name = target.relative_to(self.root).as_posix() + ("/" if folder else "")
+            found[name] = content_hash(target, folder)
+        return dict(sorted(found.items()))
+
+    # -- the run -------------------------------------------------------------
+
+    def cells(self, code: str) -> list[ast.Module]:
+        """The snippet's ``# %%`` cells, as modules with the file's line numbers."""
+        tree = ast.parse(code, self.filename)
+        starts = cell_starts(code)
+        groups: list[list[ast.stmt]] = [[] for _ in starts]
+        for statement in tree.body:
+            groups[bisect.bisect_right(starts, statement.lineno) - 1].append(statement)
+        return [ast.Module(body=group, type_ignores=[]) for group in groups]
+
+    def execute(self, module: types.ModuleType) -> str | None:
+        """Run the snippet's cells in ``module``; return the error, or None."""
+        compiler = codeop.Compile()
+        try:
+            cells = self.cells(self.request["code"])
+        except SyntaxError as error:
+            return self.syntax_error(error)
+        resume = self.request.get("resume")
+        skipped = resume["cells"] if resume else 0
+        if resume:
+            kept = checkpoint.restore(Path(resume["path"]), module.__dict__)
+            self.stdout.write(kept["stdout"])
+            self.figures = kept["figures"]
+            self.cell_ends = kept["cell_ends"]
+            self.read = set(kept["read"])
+        saves = self.request.get("checkpoints") or []
+        self.checkpoints = ["not saved"] * (len(cells) - 1)
+        for number, cell in enumerate(cells):
+            code = compiler(cell, self.filename, "exec")  # every cell: __future__ flags
+            if number < skipped:
+                continue
+            exec(code, module.__dict__)
+            self.cell_ends.append(len(self.stdout.getvalue()))
+            if number < len(saves) and saves[number] and number < len(cells) - 1:
+                self.checkpoints[number] = self.save(Path(saves[number]), module)
+        backend.show()  # figures the snippet left open
+        self.cell_ends[-1] = len(self.stdout.getvalue())
+        return None
+
+    def save(self, path: Path, module: types.ModuleType) -> str:
+        """Save the state after a cell, with the hashes of what was read so far."""
+        if self.problems or self.stderr.getvalue():
+            return "the run reported problems"
+        kept = {
+            "stdout": self.stdout.getvalue(),
+            "figures": self.figures,
+            "cell_ends": self.cell_ends,
+            "read": sorted(self.read),
+        }
+        status = checkpoint.save(path, module.__dict__, kept)
+        if status == "saved":
+            reads = path.with_suffix(".json")
+            reads.write_text(json.dumps(self.reads()), encoding="utf-8")
+        return status
+
+    def syntax_error(self, error: SyntaxError) -> str:
+        where = self.line(error.lineno or 0)
+        text = (error.text or "").strip()
+        return f"SyntaxError: {error.msg} ({where})" + (f"\n    {text}" if text else "")
+
+    def format_error(self, error: BaseException) -> str:
+        """The traceback, without this module's frames, lines mapped to their origin."""
+        if isinstance(error, CaptureError):
+            return str(error)
+        if isinstance(error, SystemExit):
+            frames = traceback.extract_tb(error.__traceback__)
+            line = next(
+                (f.lineno for f in reversed(frames) if f.filename == self.filename), 0
+            )
+            return (
+                f"the snippet exited the interpreter (SystemExit: {error.code!r}) "
+                f"at {self.line(line or 0)}"
+            )
+        trace = traceback.TracebackException.from_exception(error)
+        kept = []
+        for frame in trace.stack:
+            if frame.filename == __file__:
+                continue
+            if frame.filename == self.filename and self.origins:
+                origin, number = self.origins[(frame.lineno or 1) - 1]
+                frame = traceback.FrameSummary(
+                    origin, number, frame.name, line=frame.line
+                )
+            kept.append(frame)
+        trace.stack = traceback.StackSummary.from_list(kept)
+        text = "".join(trace.format()).rstrip()
+        if isinstance(error, MemoryError):
+            limit = self.request["limits"]["memory_mb"]
+            text += f"\n(a run may use {limit:,} MB: memory_mb in the configuration)"
+        return text
 
 
 def _plain(value: Any) -> Any:
@@ -90,7 +275,7 @@ def _plain(value: Any) -> Any:
     return None
 
 
-def _results(namespace: dict[str, Any]) -> dict[str, Any]:
+def _values(namespace: dict[str, Any]) -> dict[str, Any]:
     """The snippet's public module-level results that are plain data."""
     values = {}
     for name, value in namespace.items():
@@ -102,73 +287,161 @@ def _results(namespace: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _format_error(error: BaseException) -> str:
-    """The traceback without this module's own frames."""
-    if isinstance(error, SystemExit):
-        return f"the snippet exited the interpreter (SystemExit: {error.code!r})"
-    trace = traceback.TracebackException.from_exception(error)
-    trace.stack = traceback.StackSummary.from_list(
-        [frame for frame in trace.stack if frame.filename != __file__]
-    )
-    return "".join(trace.format()).rstrip()
+class _LogRecorder(logging.Handler):
+    def __init__(self, run: Run) -> None:
+        super().__init__(logging.WARNING)
+        self.run = run
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.run.problems.append(
+            f"{self.run.current_line()}: logged {record.levelname} "
+            f"({record.name}): {record.getMessage()}"
+        )
 
 
-def execute(code: str, filename: str, id_prefix: str) -> dict[str, Any]:
-    """Run ``code`` as the ``__main__`` module of a script at ``filename``."""
-    captured: list[dict[str, Any]] = []
-    stdout = io.StringIO()
+def _exit_recorder(fault: io.TextIOWrapper):
+    def exit_(code: int) -> NoReturn:
+        fault.write(f"snippet-exec: os._exit({code}) called\n")
+        fault.flush()
+        faulthandler.dump_traceback(fault, all_threads=False)
+        _real_exit(code)
 
-    def capture(figure: matplotlib.figure.Figure) -> None:
-        captured.append(figures.describe(figure, f"{id_prefix}-{len(captured)}"))
-        stdout.write("\n\n" + FIGURE_MARK.format(len(captured) - 1) + "\n\n")
+    return exit_
 
-    backend.capture = capture
+
+def _limit_memory(megabytes: int) -> None:
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft = megabytes * 2**20
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def execute(request: dict[str, Any]) -> dict[str, Any]:
+    """Run the request's snippet as the ``__main__`` module of its file."""
+    run = Run(request)
+    backend.capture = run.capture
     figures.apply_style()
     sklearn.set_config(skip_parameter_validation=True, assume_finite=True)
     module = types.ModuleType("__main__")
-    module.__file__ = filename
+    module.__file__ = run.filename
     sys.modules["__main__"] = module
-    sys.path.insert(0, str(Path(filename).parent))
-    sys.argv = [filename]
-    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-    workdir = tempfile.mkdtemp(prefix="snippet-exec-")
-    os.chdir(workdir)
+    sys.path.insert(0, str(Path(run.filename).parent))
+    sys.argv = [run.filename]
+    code = request["code"]
+    linecache.cache[run.filename] = (
+        len(code),
+        None,
+        code.splitlines(True),
+        run.filename,
+    )
+    sys.addaudithook(run.audit)
+    logging.getLogger().addHandler(_LogRecorder(run))
     error = None
-    cell_ends: list[int] = []
     start = time.perf_counter()
     with (
-        warnings.catch_warnings(record=True) as caught,
-        contextlib.redirect_stdout(stdout),
+        warnings.catch_warnings(),
+        contextlib.redirect_stdout(run.stdout),
+        contextlib.redirect_stderr(run.stderr),
     ):
         warnings.simplefilter("default")
+        warnings.showwarning = run.warn
         try:
-            cell_ends = _run_cells(code, filename, module.__dict__, stdout)
-            backend.show()  # figures the snippet left open
-            cell_ends[-1] = len(stdout.getvalue())
+            error = run.execute(module)
         except BaseException as exc:  # a snippet may raise anything, SystemExit too
-            error = _format_error(exc)
+            error = run.format_error(exc)
     seconds = time.perf_counter() - start
-    shutil.rmtree(workdir, ignore_errors=True)
+    if text := run.stderr.getvalue().strip():
+        run.problems.append(f"it wrote to stderr:\n{text}")
+    plt.close("all")
     return {
-        "markdown": stdout.getvalue(),
-        "figures": captured,
-        "values": _results(module.__dict__),
-        "warnings": [
-            f"{Path(w.filename).name}:{w.lineno}: {w.category.__name__}: {w.message}"
-            for w in caught
-        ],
+        "markdown": run.stdout.getvalue(),
+        "figures": run.figures,
+        "values": _values(module.__dict__) if error is None else {},
+        "problems": run.problems,
         "error": error,
         "seconds": seconds,
-        "cell_ends": cell_ends,
+        "cell_ends": run.cell_ends if error is None else [],
+        "reads": run.reads(),
+        "checkpoints": run.checkpoints,
+        "resumed_from": (request.get("resume") or {}).get("cells", 0),
     }
 
 
-def run(connection: Connection, code: str, filename: str, id_prefix: str) -> None:
-    """Process entry point: execute, send the result to the parent, close."""
+def publishable(data: dict[str, Any], limits: Limits) -> dict[str, Any]:
+    """``data`` with control characters removed, or turned into a failure (with no
+    output) if it still cannot be published: see ``result.problems``."""
+    printed = data["markdown"]
+    data["cell_ends"] = clean_offsets(printed, data["cell_ends"])
+    for figure in data["figures"]:
+        (figure["at"],) = clean_offsets(printed, [figure["at"]])
+        figure["alt"], figure["caption"] = (
+            clean(figure["alt"]),
+            clean(figure["caption"]),
+        )
+    data["markdown"] = clean(printed)
+    found = problems(data, limits)
+    if not found:
+        return data
+    reason = "its result cannot be published: " + "; ".join(found)
+    if data["error"]:
+        reason = data["error"] + "\n" + reason
+    return data | {
+        "markdown": "",
+        "figures": [],
+        "values": {},
+        "cell_ends": [],
+        "error": clean(reason.encode("utf-8", "replace").decode("utf-8")),
+    }
+
+
+def main(run_dir: Path) -> NoReturn:
+    """Run the request in ``run_dir``; write ``result.json``; exit the process."""
+    request = json.loads((run_dir / "request.json").read_text(encoding="utf-8"))
+    limits = Limits(**request["limits"])
+    fault = (run_dir / "fault.log").open("w", encoding="utf-8")
+    faulthandler.enable(fault, all_threads=True)
+    faulthandler.dump_traceback_later(request["timeout"], exit=True, file=fault)
+    output = os.open(run_dir / "output.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    for fd in (1, 2):
+        os.dup2(output, fd)
+    _limit_memory(limits.memory_mb)
+    workdir = run_dir / "work"
+    workdir.mkdir()
+    os.chdir(workdir)
+    os._exit = _exit_recorder(fault)
     try:
-        result = execute(code, filename, id_prefix)
-    except Exception:  # a fault here, not in the snippet: report it, don't just die
-        result = {"error": f"snippet-exec itself failed:\n{traceback.format_exc()}"}
-    plt.close("all")
-    connection.send(result)
-    connection.close()
+        data = execute(request)
+    except BaseException:  # a fault here, not in the snippet: report it, don't just die
+        data = {
+            "markdown": "",
+            "figures": [],
+            "values": {},
+            "problems": [],
+            "error": f"snippet-exec itself failed:\n{traceback.format_exc()}",
+            "seconds": 0.0,
+            "cell_ends": [],
+            "reads": {},
+            "checkpoints": [],
+            "resumed_from": 0,
+        }
+    faulthandler.cancel_dump_traceback_later()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    direct = (run_dir / "output.log").read_text("utf-8", "replace").strip()
+    if direct:
+        data["problems"].append(
+            f"it wrote to the process's output directly (not through print):\n{direct}"
+        )
+    data = publishable(data, limits)
+    partial = run_dir / "result.json.tmp"
+    partial.write_text(json.dumps(data), encoding="utf-8")
+    partial.replace(run_dir / "result.json")
+    _real_exit(0)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))

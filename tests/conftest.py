@@ -1,23 +1,34 @@
 """Shared fixtures: every snippet runs once per session, and the site builds once.
 
 ``runs`` executes every example snippet for real (never from an old cache), in
-parallel, and stores the results in a cache private to this session; ``site`` then
-builds the whole site strictly against that cache, so each snippet runs exactly once
-per test session. Builds are dated by ``SOURCE_DATE_EPOCH`` (the last commit's date
-unless set), as ``make build`` dates them.
+parallel, and stores the results in a cache private to this session (its
+checkpoints too, in a work folder of its own); ``site`` then builds the whole site
+strictly against that cache, so each snippet runs exactly once per test session.
+Builds are dated by ``SOURCE_DATE_EPOCH`` (the last commit's date unless set), as
+``make build`` dates them. Nothing here writes into the repository's folders.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import subprocess
 import sys
+import textwrap
+import time
 from pathlib import Path
 
 import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, BuildError, PluginError
 
-from snippet_exec.engine import Cache, Result, Runner
+from snippet_exec import process
+from snippet_exec.cache import Cache
+from snippet_exec.engine import Job, Runner, Settings
+from snippet_exec.result import Limits, Result
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = sorted(
@@ -29,23 +40,51 @@ TIMEOUT = 300
 
 
 @pytest.fixture(scope="session")
+def started() -> float:
+    """When the session started (the first test that asks)."""
+    return time.time()
+
+
+@pytest.fixture(scope="session")
 def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("snippet-exec-cache")
 
 
 @pytest.fixture(scope="session")
-def runs(cache_dir: Path) -> dict[str, Result]:
+def work_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("snippet-exec-work")
+
+
+@pytest.fixture(scope="session")
+def launcher():
+    """The fork server this process's builds share, stopped at the session's end."""
+    yield process.launcher_for("auto")
+    process.close_all()
+
+
+def settings(cache_dir: Path, work_dir: Path, **changes) -> Settings:
+    """The settings of the site's build, with a private cache and work folder."""
+    return Settings(
+        root=ROOT,
+        cache=Cache(cache_dir, Limits()),
+        work_dir=work_dir,
+        jobs=os.cpu_count() or 1,
+        ignore=(work_dir,),
+        **changes,
+    )
+
+
+def job(name: str) -> Job:
+    """The job that runs the snippet ``name`` as a page's block runs it."""
+    return Job((ROOT / name).read_text(encoding="utf-8"), ROOT / name, TIMEOUT)
+
+
+@pytest.fixture(scope="session")
+def runs(cache_dir: Path, work_dir: Path, launcher, started) -> dict[str, Result]:
     """Every example snippet, executed once, keyed by its path from the repo root."""
-    runner = Runner(Cache(cache_dir), jobs=os.cpu_count() or 1, force=True)
-    futures = {
-        name: runner.submit(
-            (ROOT / name).read_text(encoding="utf-8"), ROOT / name, timeout=TIMEOUT
-        )
-        for name in SNIPPETS
-    }
-    results = {name: future.result() for name, future in futures.items()}
-    runner.close()
-    return results
+    with Runner(settings(cache_dir, work_dir, force=True), launcher) as runner:
+        futures = {name: runner.submit(job(name)) for name in SNIPPETS}
+        return {name: future.result() for name, future in futures.items()}
 
 
 def source_date_epoch() -> str:
@@ -58,12 +97,13 @@ def source_date_epoch() -> str:
     return commit.stdout.strip() if commit.returncode == 0 else "0"
 
 
-def build_site(site_dir: Path, cache_dir: Path) -> str:
+def build_site(site_dir: Path, cache_dir: Path, work_dir: Path) -> str:
     """Build the site strictly into ``site_dir`` from the results in ``cache_dir``;
     return the build log, or fail the test if the build fails."""
     env = {
         **os.environ,
         "SNIPPET_EXEC_CACHE_DIR": str(cache_dir),
+        "SNIPPET_EXEC_WORK_DIR": str(work_dir),
         "NO_MKDOCS_2_WARNING": "1",
         "SOURCE_DATE_EPOCH": source_date_epoch(),
     }
@@ -91,11 +131,14 @@ def build_site(site_dir: Path, cache_dir: Path) -> str:
 
 @pytest.fixture(scope="session")
 def site(
-    runs: dict[str, Result], cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
+    runs: dict[str, Result],
+    cache_dir: Path,
+    work_dir: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ):
     """One strict build of the whole site; returns its folder and its log."""
     site_dir = tmp_path_factory.mktemp("site")
-    return site_dir, build_site(site_dir, cache_dir)
+    return site_dir, build_site(site_dir, cache_dir, work_dir)
 
 
 def page(site_dir: Path, name: str) -> str:
@@ -109,3 +152,92 @@ def svg_coordinate(value: float, axis: dict) -> float:
     f = math.log10 if axis["scale"] == "log" else float
     (d0, d1), (s0, s1) = [f(v) for v in axis["data"]], axis["svg"]
     return s0 + (f(value) - d0) / (d1 - d0) * (s1 - s0)
+
+
+class Project:
+    """A throwaway MkDocs project whose pages run snippets, built in this process.
+
+    ``build`` writes ``mkdocs.yml`` from the plugin's options and builds strictly;
+    it returns the log (every record of the ``mkdocs`` loggers), and raises if
+    the build fails; ``fails`` builds and returns the log of a failed build.
+    """
+
+    FAILED = (Abort, BuildError, PluginError)
+
+    def __init__(self, root: Path, caplog: pytest.LogCaptureFixture) -> None:
+        self.root = root
+        self.caplog = caplog
+        (root / "docs").mkdir()
+        (root / "snippets").mkdir()
+        self.log = ""
+
+    def snippet(self, name: str, code: str | bytes) -> Path:
+        path = self.root / "snippets" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(code, bytes):
+            path.write_bytes(code)
+        else:
+            path.write_text(textwrap.dedent(code), encoding="utf-8")
+        return path
+
+    def page(self, name: str, *snippets: str, options: str = "") -> Path:
+        blocks = [
+            f'```python exec="1" {options}\n--8<-- "snippets/{snippet}"\n```\n'
+            for snippet in snippets
+        ]
+        return self.text(name, f"# {name}\n\n" + "\n".join(blocks))
+
+    def text(self, name: str, markdown: str) -> Path:
+        path = self.root / "docs" / name
+        path.write_text(textwrap.dedent(markdown), encoding="utf-8")
+        return path
+
+    def config(self, *, jupyter: bool = False, jupyter_first: bool = False, **options):
+        """The project's mkdocs.yml, as data."""
+        plugin = {"snippet-exec": {"timeout": 60, **options}}
+        plugins: list = [plugin, {"markdown-exec": {"languages": ["tree"]}}]
+        if jupyter or jupyter_first:
+            notebooks = {"mkdocs-jupyter": {"include": ["*.ipynb"], "execute": False}}
+            plugins.insert(0 if jupyter_first else 2, notebooks)
+        return {
+            "site_name": "Engine test",
+            "strict": True,
+            "plugins": plugins,
+            "markdown_extensions": [
+                "pymdownx.superfences",
+                {"pymdownx.snippets": {"base_path": ["."], "check_paths": True}},
+            ],
+        }
+
+    def build(self, **options) -> str:
+        """Build the site; return the log. Raises if the build fails."""
+        config_file = self.root / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(self.config(**options)), encoding="utf-8")
+        self.caplog.clear()
+        with self.caplog.at_level(logging.INFO, logger="mkdocs"):
+            try:
+                build(load_config(str(config_file)))
+            finally:
+                self.log = self.caplog.text
+        return self.log
+
+    def fails(self, **options) -> str:
+        """Build the site, which must fail; return the log."""
+        with pytest.raises(self.FAILED):
+            self.build(**options)
+        return self.log
+
+    def html(self, name: str = "") -> str:
+        return (self.root / "site" / name / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path, caplog, monkeypatch) -> Project:
+    """A tiny project in a temporary folder (the working directory), whose builds
+    see none of the variables that switch the site's build."""
+    monkeypatch.chdir(tmp_path)
+    for name in list(os.environ):
+        if name.startswith("SNIPPET_EXEC_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # the same page, build after build
+    return Project(tmp_path, caplog)

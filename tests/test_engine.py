@@ -1,107 +1,59 @@
-"""The execution engine (snippet_exec), on small sites built in this process.
+"""The execution engine (snippet_exec) on tiny sites built in this process: what it
+caches and why, what it isolates, how it resumes, varies and cleans up.
 
-Each test writes a tiny MkDocs project (pages, snippets, a cache folder) into a
-temporary folder and builds it with the real plugin.
+Faults (a snippet that hangs, crashes or misbehaves) are in test_engine_faults.py.
 """
 
 from __future__ import annotations
 
-import logging
+import json
+import os
+import shutil
 import textwrap
-from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort, BuildError
+from conftest import ROOT
 
-from snippet_exec.engine import execute
+from snippet_exec import identity, process
+from snippet_exec.cache import Cache
+from snippet_exec.engine import Job, Runner, Settings
+from snippet_exec.result import Limits, Result
 
-CONFIG = """\
-site_name: Engine test
-plugins:
-  - snippet-exec:
-      timeout: {timeout}
-      force: {force}
-  - markdown-exec:
-      languages: [tree]
-{jupyter}
-markdown_extensions:
-  - pymdownx.superfences
-  - pymdownx.snippets:
-      base_path: [.]
-      check_paths: true
-"""
-
-JUPYTER = """\
-  - mkdocs-jupyter:
-      include: ["*.ipynb"]
-      execute: false
-      allow_errors: false
-"""
-
-
-class Project:
-    """A throwaway MkDocs project whose pages run snippets."""
-
-    def __init__(self, root: Path, caplog: pytest.LogCaptureFixture) -> None:
-        self.root = root
-        self.caplog = caplog
-        (root / "docs").mkdir()
-        (root / "snippets").mkdir()
-
-    def snippet(self, name: str, code: str) -> None:
-        (self.root / "snippets" / name).write_text(textwrap.dedent(code))
-
-    def page(self, name: str, *snippets: str, options: str = "") -> None:
-        blocks = [
-            f'```python exec="1" {options}\n--8<-- "snippets/{snippet}"\n```\n'
-            for snippet in snippets
-        ]
-        (self.root / "docs" / name).write_text(f"# {name}\n\n" + "\n".join(blocks))
-
-    def build(
-        self, *, timeout: int = 60, force: bool = False, jupyter: bool = False
-    ) -> str:
-        """Build the site; return the plugin's log. Raises if the build fails."""
-        config_file = self.root / "mkdocs.yml"
-        config = CONFIG.format(
-            timeout=timeout,
-            force=str(force).lower(),
-            jupyter=JUPYTER if jupyter else "",
-        )
-        config_file.write_text(config)
-        self.caplog.clear()
-        with self.caplog.at_level(logging.INFO, logger="mkdocs"):
-            try:
-                build(load_config(str(config_file)))
-            finally:
-                self.log = self.caplog.text
-        return self.log
-
-    def html(self, name: str) -> str:
-        return (self.root / "site" / name / "index.html").read_text()
+SUMMARY = "{} executed ({} resumed), {} cached, 0 failed"
 
 
 @pytest.fixture
-def project(tmp_path, caplog, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    for name in (
-        "SNIPPET_EXEC_FORCE",
-        "SNIPPET_EXEC_CACHE_DIR",
-        "SNIPPET_EXEC_ENABLED",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    return Project(tmp_path, caplog)
+def run(tmp_path):
+    """Run code as a snippet file of a scratch project; return its Result."""
+
+    def run_code(code: str, name: str = "snippet.py", **job) -> Result:
+        path = tmp_path / "snippets" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        code = textwrap.dedent(code)
+        path.write_text(code, encoding="utf-8")
+        settings = Settings(
+            root=tmp_path,
+            cache=Cache(tmp_path / "cache", Limits()),
+            work_dir=tmp_path / "work",
+            force=True,
+        )
+        with Runner(settings, process.launcher_for("auto")) as runner:
+            return runner.submit(
+                Job(code, path, job.pop("timeout", 60), **job)
+            ).result()
+
+    return run_code
+
+
+# -- the cache -----------------------------------------------------------------
 
 
 def test_unchanged_rebuild_executes_nothing(project):
     project.snippet("hello.py", 'print("- Hello from **a snippet**")\n')
     project.page("index.md", "hello.py")
-    assert "1 executed, 0 cached" in project.build()
-    assert "1 executed" not in project.build()
-    assert "0 executed, 1 cached" in project.log
-    assert "<strong>a snippet</strong>" in project.html("")
+    assert SUMMARY.format(1, 0, 0) in project.build()
+    assert SUMMARY.format(0, 0, 1) in project.build()
+    assert "<strong>a snippet</strong>" in project.html()
 
 
 def test_editing_a_snippet_reexecutes_only_that_block(project):
@@ -110,7 +62,7 @@ def test_editing_a_snippet_reexecutes_only_that_block(project):
     project.page("index.md", "one.py", "two.py")
     project.build()
     project.snippet("one.py", "print(11)\n")
-    assert "1 executed, 1 cached" in project.build()
+    assert SUMMARY.format(1, 0, 1) in project.build()
     assert "index.md: snippets/one.py executed" in project.log
 
 
@@ -121,64 +73,207 @@ def test_editing_an_imported_module_reexecutes_its_importers(project):
     project.page("index.md", "user.py", "other.py")
     project.build()
     project.snippet("_shared.py", "VALUE = 2\n")
-    assert "1 executed, 1 cached" in project.build()
+    assert SUMMARY.format(1, 0, 1) in project.build()
     assert "snippets/user.py executed" in project.log
-    assert "<p>2</p>" in project.html("")
+    assert "<p>2</p>" in project.html()
+
+
+def test_a_package_in_another_folder_is_a_dependency(project):
+    """Recorded while the snippet runs: no import analysis to fool."""
+    project.snippet("tools/__init__.py", "")
+    project.snippet("tools/numbers.py", "VALUE = 1\n")
+    project.snippet(
+        "pages/user.py",
+        """\
+        import importlib
+        import sys
+        from pathlib import Path
+
+        sys.path.append(str(Path(__file__).parents[1]))
+        numbers = importlib.import_module("tools.numbers")
+        print(numbers.VALUE)
+        """,
+    )
+    project.page("index.md", "pages/user.py")
+    project.build()
+    project.snippet("tools/numbers.py", "VALUE = 2\n")
+    assert SUMMARY.format(1, 0, 0) in project.build()
+    assert "<p>2</p>" in project.html()
+
+
+def test_a_data_file_the_snippet_reads_is_a_dependency(project):
+    data = project.root / "data" / "numbers.csv"
+    data.parent.mkdir()
+    data.write_text("1,2,3\n")
+    project.snippet(
+        "total.py",
+        """\
+        from pathlib import Path
+
+        ROOT = Path(__file__).parents[1]
+        text = (ROOT / "data" / "numbers.csv").read_text()
+        print(sum(int(n) for n in text.split(",")))
+        """,
+    )
+    project.page("index.md", "total.py")
+    project.build()
+    assert "<p>6</p>" in project.html()
+    data.write_text("1,2,3,4\n")
+    assert SUMMARY.format(1, 0, 0) in project.build()
+    assert "<p>10</p>" in project.html()
+
+
+def test_a_folder_the_snippet_lists_is_a_dependency(project):
+    folder = project.root / "inputs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("")
+    project.snippet(
+        "count.py",
+        """\
+        import os
+        from pathlib import Path
+
+        print(len(os.listdir(Path(__file__).parents[1] / "inputs")))
+        """,
+    )
+    project.page("index.md", "count.py")
+    project.build()
+    (folder / "b.txt").write_text("")
+    assert SUMMARY.format(1, 0, 0) in project.build()
+    assert "<p>2</p>" in project.html()
+
+
+def test_depends_covers_what_cannot_be_recorded(project):
+    """A file read by another process is invisible to the audit hook."""
+    (project.root / "words.txt").write_text("one\n")
+    project.snippet(
+        "shell.py",
+        """\
+        import subprocess
+        from pathlib import Path
+
+        words = Path(__file__).parents[1] / "words.txt"
+        done = subprocess.run(["cat", str(words)], capture_output=True, text=True)
+        print(done.stdout)
+        """,
+    )
+    project.page("index.md", "shell.py", options='depends="*.txt"')
+    project.build()
+    (project.root / "words.txt").write_text("two\n")
+    assert SUMMARY.format(1, 0, 0) in project.build()
+    assert "<p>two</p>" in project.html()
+
+
+def test_the_snippets_path_is_part_of_the_key(project):
+    code = "import matplotlib.pyplot as plt\n\nplt.plot([1, 2])\nplt.show()\n"
+    project.snippet("a.py", code)
+    project.snippet("b.py", code)
+    project.page("index.md", "a.py", "b.py")
+    assert SUMMARY.format(2, 0, 0) in project.build()
+
+
+def test_library_versions_are_part_of_the_key(project, monkeypatch):
+    project.snippet("one.py", "print(1)\n")
+    project.page("index.md", "one.py")
+    project.build()
+    installed = identity.installed_distributions()
+    monkeypatch.setattr(
+        identity, "installed_distributions", lambda: [*installed, "newlib-1.0"]
+    )
+    assert SUMMARY.format(1, 0, 0) in project.build()
+
+
+def test_engine_identity_is_read_at_each_call_and_only_from_execution_code(
+    tmp_path, monkeypatch
+):
+    copy = tmp_path / "snippet_exec"
+    shutil.copytree(identity.PACKAGE_DIR, copy)
+    monkeypatch.setattr(identity, "PACKAGE_DIR", copy)
+    before = identity.engine()
+    (copy / "render.py").write_text("# rendering changed\n", encoding="utf-8")
+    (copy / "plugin.py").write_text("# the plugin changed\n", encoding="utf-8")
+    assert identity.engine() == before
+    (copy / "worker.py").write_text("# execution changed\n", encoding="utf-8")
+    assert identity.engine() != before
+
+
+def test_execution_modules_are_every_module_the_child_imports():
+    """The engine's identity covers whatever the worker imports from the package,
+    directly or not (read from the sources' imports)."""
+    import ast
+
+    seen, pending = set(), ["worker"]
+    while pending:
+        name = pending.pop()
+        seen.add(name)
+        tree = ast.parse((identity.PACKAGE_DIR / f"{name}.py").read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "snippet_exec":
+                pending += [a.name for a in node.names if a.name not in seen]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "snippet_exec."
+            ):
+                module = node.module.split(".")[1]
+                if module not in seen:
+                    pending.append(module)
+    assert seen <= set(identity.EXECUTION_MODULES), seen - set(
+        identity.EXECUTION_MODULES
+    )
 
 
 def test_force_executes_everything(project):
     project.snippet("one.py", "print(1)\n")
     project.page("index.md", "one.py")
     project.build()
-    assert "1 executed, 0 cached" in project.build(force=True)
+    assert SUMMARY.format(1, 0, 0) in project.build(force=True)
 
 
 def test_a_snippet_shown_twice_runs_once(project):
     project.snippet("one.py", "print(1)\n")
     project.page("index.md", "one.py")
     project.page("again.md", "one.py")
-    assert "1 executed, 0 cached, 0 failed" in project.build()
-    assert "again.md: snippets/one.py shown again" in project.log
-
-
-def test_a_corrupt_cache_entry_is_a_miss(project):
-    project.snippet("one.py", "print(1)\n")
-    project.page("index.md", "one.py")
-    project.build()
-    for entry in (project.root / ".cache" / "snippet-exec").rglob("*.json"):
-        entry.write_text("{not json")
-    assert "1 executed, 0 cached, 0 failed" in project.build()
+    assert SUMMARY.format(1, 0, 0) in project.build()
 
 
 @pytest.mark.parametrize(
-    ("code", "reason"),
-    [
-        ("raise ValueError('bad input')\n", "ValueError: bad input"),
-        ("import sys\n\nsys.exit(0)\n", "exited the interpreter"),
-        ("import os\n\nos._exit(3)\n", "exit code 3"),
-        ("import warnings\n\nwarnings.warn('odd')\n", "UserWarning: odd"),
-        ("while True:\n    pass\n", "time limit of 2 s"),
-    ],
-    ids=["raises", "sys-exit", "os-exit", "warns", "hangs"],
+    "entry",
+    ["{not json", "{}", "[]", '{"format": 1, "key": "other", "result": {}}'],
+    ids=["truncated", "empty", "wrong-type", "wrong-key"],
 )
-def test_a_failing_block_fails_the_build_naming_page_and_snippet(project, code, reason):
-    project.snippet("ok.py", "print(1)\n")
-    project.snippet("broken.py", code)
-    project.page("index.md", "ok.py")
-    project.page("guide.md", "broken.py")
-    with pytest.raises((Abort, BuildError)):
-        project.build(timeout=2)
-    assert "guide.md: snippet snippets/broken.py failed" in project.log
-    assert reason in project.log
-    assert not (project.root / "site" / "guide" / "index.html").exists()
+def test_a_cache_entry_that_is_not_trusted_is_a_miss(project, entry):
+    project.snippet("one.py", "print(1)\n")
+    project.page("index.md", "one.py")
+    project.build()
+    for path in (project.root / ".snippet-exec" / "cache").rglob("*.json"):
+        path.write_text(entry)
+    assert SUMMARY.format(1, 0, 0) in project.build()
 
 
-def test_a_block_overrides_the_time_limit(project):
-    project.snippet("slow.py", "while True:\n    pass\n")
-    project.page("index.md", "slow.py", options='timeout="1"')
-    with pytest.raises((Abort, BuildError)):
-        project.build(timeout=600)
-    assert "time limit of 1 s" in project.log
+def test_a_cache_entry_with_wrong_types_inside_is_a_miss(project):
+    project.snippet("one.py", "print(1)\n")
+    project.page("index.md", "one.py")
+    project.build()
+    for path in (project.root / ".snippet-exec" / "cache").rglob("*.json"):
+        entry = json.loads(path.read_text())
+        entry["result"]["figures"] = [{"svg": 3}]
+        path.write_text(json.dumps(entry))
+    assert SUMMARY.format(1, 0, 0) in project.build()
+    assert "<p>1</p>" in project.html()
+
+
+def test_unused_entries_are_evicted_and_reported(project):
+    project.snippet("one.py", "print(1)\n")
+    project.page("index.md", "one.py")
+    project.build()
+    project.snippet("one.py", "print(2)\n")
+    log = project.build(evict_after_days=0)
+    assert "evicted" in log
+    cache = project.root / ".snippet-exec" / "cache"
+    assert len(list(cache.rglob("*.json"))) == 1
+    assert SUMMARY.format(0, 0, 1) in project.build(evict_after_days=0)
+
+
+# -- isolation -------------------------------------------------------------------
 
 
 def test_blocks_cannot_see_each_others_state(project):
@@ -206,24 +301,56 @@ def test_blocks_cannot_see_each_others_state(project):
 
         import matplotlib as mpl
         import matplotlib.pyplot as plt
-        import numpy as np
 
         assert "LEAKED" not in globals()
         assert "_marker" not in sys.modules
         assert plt.get_fignums() == []
         assert mpl.rcParams["lines.linewidth"] != 9
-        np.random.seed(0)
-        print(np.random.randint(1000))
         """,
     )
     project.page("index.md", "first.py", "second.py")
-    project.build()
-    assert "0 failed" in project.log
+    assert SUMMARY.format(2, 0, 0) in project.build()
 
 
-def test_figures_are_captured_in_place_and_reproducible():
-    code = textwrap.dedent(
+@pytest.mark.parametrize("start_method", ["forkserver", "spawn"])
+def test_the_callers_environment_does_not_reach_the_snippet(
+    project, monkeypatch, start_method
+):
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    monkeypatch.setenv("EPOCHS_TEST_SECRET", "leaked")
+    project.snippet(
+        "env.py",
         """\
+        import os
+
+        print(os.environ["OMP_NUM_THREADS"], os.environ.get("EPOCHS_TEST_SECRET"))
+        print(os.environ["PYTHONHASHSEED"])
+        """,
+    )
+    project.page("index.md", "env.py")
+    project.build(start_method=start_method)
+    assert "<p>1 None\n0</p>" in project.html()
+
+
+def test_from_future_imports_hold_in_every_cell(run):
+    result = run(
+        """\
+        from __future__ import annotations
+
+        # %%
+        def f(x: NotDefinedAnywhere) -> None:
+            pass
+
+
+        print(f.__annotations__["x"])
+        """
+    )
+    assert result.failure is None, result.failure
+    assert result.markdown == "NotDefinedAnywhere\n"
+
+
+def test_figures_are_captured_in_place_and_reproducible(run):
+    code = """\
         import matplotlib.pyplot as plt
 
         print("before")
@@ -234,56 +361,271 @@ def test_figures_are_captured_in_place_and_reproducible():
         plt.show()
         print("after")
         """
-    )
-    first = execute(code, "figure.py", timeout=60)
-    second = execute(code, "figure.py", timeout=60)
+    first, second = run(code), run(code)
     assert first.failure is None, first.failure
     (figure,) = first.figures
     assert figure["svg"] == second.figures[0]["svg"]
     assert figure["caption"] == "A title"
     assert "Loss: 3 at epoch 1, lowest 1 at epoch 2, 2 at epoch 3" in figure["alt"]
-    assert first.markdown.index("before") < first.markdown.index("data-figure=")
-    assert first.markdown.index("data-figure=") < first.markdown.index("after")
+    assert first.markdown[: figure["at"]] == "before\n"
+    assert first.markdown[figure["at"] :] == "after\n"
 
 
-def test_execution_can_be_switched_off(project, monkeypatch):
-    project.snippet("one.py", "print('ran')\n")
-    project.page("index.md", "one.py", options='source="above"')
-    monkeypatch.setenv("SNIPPET_EXEC_ENABLED", "false")
-    config = project.root / "mkdocs.yml"
-    project.build()
-    config.write_text(
-        config.read_text().replace("timeout:", "enabled: false\n      timeout:")
+def test_printing_what_looks_like_engine_markup_is_just_text(project):
+    project.snippet(
+        "mimic.py",
+        """\
+        print('<div class="snippet-exec-figure" data-figure="5"></div>')
+        print('<div class="snippet-exec-block" data-block="1"></div>')
+        """,
     )
-    build(load_config(str(config)))
-    html = project.html("")
-    assert "print" in html
-    assert "<p>ran</p>" not in html
+    project.page("index.md", "mimic.py")
+    project.build(jupyter=True)
+    assert 'data-figure="5"' in project.html()
 
 
-def test_a_notebook_of_a_failing_snippet_fails_the_build(project):
-    project.snippet("fine.py", "print(1)\n")
-    project.snippet("broken.py", "raise RuntimeError('no data')\n")
-    project.page("index.md", "fine.py")
-    with pytest.raises((Abort, BuildError)):
-        project.build(jupyter=True)
-    log = project.log
-    assert "notebooks/broken.ipynb: snippet snippets/broken.py failed" in log
-    assert "RuntimeError: no data" in log
+def test_results_of_any_shape_do_not_break_the_run(run):
+    result = run(
+        "import numpy as np\n\nparts = [np.zeros(2), np.zeros(3)]\nsizes = [2, 3]\n"
+    )
+    assert result.failure is None, result.failure
+    assert result.values["sizes"] == [2, 3]
+    assert "parts" not in result.values
+
+
+# -- the build -------------------------------------------------------------------
+
+
+def test_execution_can_be_switched_off_with_the_same_pages(project):
+    project.snippet("one.py", '"""One."""\n\nprint("ran")\n')
+    project.page("index.md", "one.py", options='source="above"')
+    log = project.build(enabled=False, jupyter=True)
+    assert "print" in project.html()
+    assert "<p>ran</p>" not in project.html()
+    assert "execution is switched off" in project.html()
+    assert "executed" not in log
+    assert (project.root / "site" / "notebooks" / "one" / "index.html").is_file()
 
 
 def test_notebook_pages_reuse_the_blocks_run(project):
     project.snippet("shown.py", "print('- printed once')\n")
     project.page("index.md", "shown.py")
-    assert "1 executed, 0 cached, 0 failed" in project.build(jupyter=True)
+    assert SUMMARY.format(1, 0, 0) in project.build(jupyter=True)
     html = project.html("notebooks/shown")
     assert "printed once" in html
     assert 'href="shown.ipynb" download' in html
 
 
-def test_results_of_any_shape_do_not_break_the_run():
-    code = "import numpy as np\n\nparts = [np.zeros(2), np.zeros(3)]\nsizes = [2, 3]\n"
-    result = execute(code, "ragged.py", timeout=60)
-    assert result.failure is None, result.failure
-    assert result.values["sizes"] == [2, 3]
-    assert "parts" not in result.values
+def test_runs_only_a_notebook_asks_for_are_counted_and_timed(project):
+    project.snippet("shown.py", "print(1)\n")
+    project.snippet("notebook_only.py", "print(2)\n")
+    project.page("index.md", "shown.py")
+    log = project.build(jupyter=True)
+    assert SUMMARY.format(2, 0, 0) in log
+    assert "notebooks/notebook_only.ipynb: snippets/notebook_only.py executed" in log
+    assert "<code>snippets/notebook_only.py</code>" in project.html("execution-times")
+
+
+def test_notebook_plugin_order_does_not_matter(project):
+    project.snippet("shown.py", "print('- in a notebook')\n")
+    project.page("index.md", "shown.py")
+    project.build(jupyter_first=True)
+    assert "in a notebook" in project.html("notebooks/shown")
+
+
+def test_the_tests_keep_mkdocs_jupyters_cache_in_the_work_folder(project):
+    project.snippet("shown.py", "print(1)\n")
+    project.page("index.md", "shown.py")
+    project.build(jupyter=True)
+    assert list((project.root / ".snippet-exec" / "mkdocs-jupyter").glob("*.json"))
+    assert not (project.root / ".cache").exists()
+
+
+def test_a_block_with_code_beside_its_include_is_named_after_its_page(project):
+    project.snippet("base.py", "VALUE = 1\n")
+    project.text(
+        "guide.md",
+        """\
+        # Guide
+
+        Some prose.
+
+        ```python exec="1" id="extra"
+        --8<-- "snippets/base.py"
+        print(VALUE)
+        raise ValueError("beside the include")
+        ```
+        """,
+    )
+    log = project.fails()
+    assert "guide.md: guide.md, extra (block 'extra') failed" in log
+    assert 'File "guide.md", line 8' in log
+
+
+# -- incremental execution -----------------------------------------------------
+
+CELLS = """\
+import random
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+SEED = 0
+rng = np.random.default_rng(SEED)
+np.random.seed(SEED)
+random.seed(SEED)
+history = []
+
+
+def step(value):
+    history.append(value)
+    return value * 2
+
+
+print("- cell 1")
+
+# %%
+# Second cell
+x = rng.normal(size=3)
+print(f"- {step(len(x))}")
+
+# %%
+# Third cell
+print(f"- {np.random.rand():.6f} {random.random():.6f} {rng.random():.6f}")
+print(f"- history {history}, step again {step(5)}")
+plt.plot(x, label="x")
+plt.xlabel("i")
+plt.ylabel("x")
+plt.show()
+"""
+
+
+def test_an_edit_to_a_later_cell_resumes_from_the_checkpoint(project):
+    project.snippet("cells.py", CELLS)
+    project.page("index.md", "cells.py")
+    project.build()
+    full_html = project.html()
+    project.snippet("cells.py", CELLS.replace("# Third cell", "# Third cell, edited"))
+    log = project.build()
+    assert SUMMARY.format(1, 1, 0) in log
+    assert "resumed after cell 2 of 3" in log
+    assert project.html() == full_html.replace("Third cell", "Third cell, edited")
+
+
+def test_a_resumed_run_equals_a_full_run(project):
+    """Printed output, figures, values and random states continue exactly."""
+    project.snippet("cells.py", CELLS)
+    project.page("index.md", "cells.py")
+    project.build()
+    edited = CELLS.replace("# Third cell", "# The third cell")
+    project.snippet("cells.py", edited)
+    project.build()
+    resumed = project.html()
+    assert SUMMARY.format(1, 1, 0) in project.log
+    assert SUMMARY.format(1, 0, 0) in project.build(force=True)
+    assert project.html() == resumed
+
+
+def test_a_state_that_cannot_be_saved_runs_in_full_and_says_so(project):
+    code = CELLS.replace(
+        'print("- cell 1")', 'print("- cell 1")\nlines = (n for n in [1])'
+    )
+    project.snippet("cells.py", code)
+    project.page("index.md", "cells.py")
+    project.build()
+    project.snippet("cells.py", code.replace("# Third cell", "# Third cell, edited"))
+    log = project.build()
+    assert SUMMARY.format(1, 0, 0) in log
+    assert "ran in full; the state after cell 2 could not be saved" in log
+    assert "generator" in log
+
+
+def test_a_figure_open_between_cells_runs_in_full_and_says_so(project):
+    code = CELLS.replace('print(f"- {step(len(x))}")', "plt.figure()")
+    project.snippet("cells.py", code)
+    project.page("index.md", "cells.py")
+    project.build()
+    project.snippet("cells.py", code.replace("# Third cell", "# Third cell, edited"))
+    log = project.build()
+    assert SUMMARY.format(1, 1, 0) in log
+    assert "resumed after cell 1 of 3; the state after cell 2 could not be saved" in log
+    assert "a figure is still open" in log
+
+
+def test_an_edit_to_the_first_cell_runs_in_full(project):
+    project.snippet("cells.py", CELLS)
+    project.page("index.md", "cells.py")
+    project.build()
+    project.snippet("cells.py", CELLS.replace("SEED = 0", "SEED = 1"))
+    assert SUMMARY.format(1, 0, 0) in project.build()
+
+
+def test_checkpoints_follow_the_files_the_cells_read(project):
+    data = project.root / "value.txt"
+    data.write_text("1")
+    code = CELLS.replace(
+        'print("- cell 1")',
+        'print("- cell 1", (Path(__file__).parents[1] / "value.txt").read_text())',
+    ).replace("import random\n", "import random\nfrom pathlib import Path\n")
+    project.snippet("cells.py", code)
+    project.page("index.md", "cells.py")
+    project.build()
+    data.write_text("2")
+    project.snippet("cells.py", code.replace("# Third cell", "# Third cell, edited"))
+    assert SUMMARY.format(1, 0, 0) in project.build()
+    assert "cell 1 2" in project.html()
+
+
+# -- variants --------------------------------------------------------------------
+
+
+def test_each_variant_is_the_script_with_its_constants_replaced(project):
+    project.snippet(
+        "seeded.py",
+        """\
+        SEED = 42
+        RATE = 0.1
+
+        print(f"- seed {SEED}, rate {RATE}")
+        """,
+    )
+    project.page("index.md", "seeded.py", options='vary="SEED: 0..2; RATE: 0.5, 1"')
+    log = project.build()
+    assert SUMMARY.format(7, 0, 0) in log
+    assert "snippets/seeded.py [SEED=2, RATE=1] executed" in log
+    assert "seed 42, rate 0.1" in project.html()
+
+
+# -- nothing left behind ---------------------------------------------------------
+
+
+def test_builds_leave_no_temporary_folders(project, tmp_path_factory, monkeypatch):
+    scratch = tmp_path_factory.mktemp("tmp")
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    project.snippet("ok.py", "print(1)\n")
+    project.snippet("broken.py", "raise ValueError('no')\n")
+    project.page("index.md", "ok.py")
+    project.build()
+    project.page("index.md", "broken.py")
+    project.fails()
+    assert list(scratch.iterdir()) == []
+
+
+def test_stale_temporary_folders_of_dead_processes_are_removed(tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    dead = tmp_path / f"{process.TEMP_PREFIX}999999999-abc-runs"
+    dead.mkdir()
+    root = process.temp_root()
+    assert not dead.exists()
+    assert root.is_dir() and str(os.getpid()) in root.name
+    root.rmdir()
+
+
+def test_the_tests_write_nothing_into_the_repositorys_caches(site, work_dir, started):
+    """The session's build kept its results, checkpoints, notebooks and
+    mkdocs-jupyter's cache in its own folders."""
+    assert list((work_dir / "mkdocs-jupyter").glob("*.json"))
+    assert list((work_dir / "notebooks").rglob("*.ipynb"))
+    for folder in (ROOT / ".snippet-exec", ROOT / ".cache" / "mkdocs-jupyter"):
+        written = [p for p in folder.rglob("*") if p.stat().st_mtime >= started]
+        assert not written, written

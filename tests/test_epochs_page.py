@@ -10,6 +10,8 @@ from sklearn.datasets import load_diabetes
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPRegressor
 
+from snippet_exec.figures import shown
+
 LOSS_PER_EPOCH = "snippets/epochs/loss_per_epoch.py"
 CHOOSE_ON_VALIDATION = "snippets/epochs/choose_on_validation.py"
 
@@ -117,8 +119,8 @@ def test_explorable_figure_holds_both_losses_of_the_run(runs, seed):
         "Training loss",
         "Validation loss",
     ]
-    assert data["lines"][0]["y"] == seed["train_loss"]
-    assert data["lines"][1]["y"] == seed["val_loss"]
+    assert data["lines"][0]["y"] == [shown(v) for v in seed["train_loss"]]
+    assert data["lines"][1]["y"] == [shown(v) for v in seed["val_loss"]]
 
 
 def test_explorable_figure_maps_data_onto_the_drawn_lines(runs, seed):

@@ -10,13 +10,14 @@ from conftest import SNIPPETS, build_site, page, source_date_epoch
 def test_build_reused_this_sessions_runs(site):
     """Each snippet ran once this session: the build took every result from it."""
     _, log = site
-    assert f"0 executed, {len(SNIPPETS)} cached, 0 failed" in log
+    assert f"0 executed (0 resumed), {len(SNIPPETS)} cached, 0 failed" in log
 
 
 def test_every_snippet_is_shown_on_a_page(site):
     _, log = site
     for name in SNIPPETS:
         assert f": {name} cached" in log, f"no page executes {name}"
+        assert f".md: {name} cached" in log, f"no concept page shows {name}"
 
 
 def test_execution_times_page_lists_every_block(site):
@@ -34,12 +35,12 @@ def test_no_placeholder_is_left(site):
         assert "snippet-exec-figure" not in text, path
 
 
-def test_a_second_build_is_byte_identical(site, cache_dir, tmp_path):
+def test_a_second_build_is_byte_identical(site, cache_dir, work_dir, tmp_path):
     """Reproducible: the same sources and results give the same bytes (no build
     time, no random ids). Executing the snippets is deterministic too (fixed seeds,
     one thread each), but checking that would take a second run of every snippet."""
     site_dir, _ = site
-    build_site(tmp_path, cache_dir)
+    build_site(tmp_path, cache_dir, work_dir)
     first = sorted(p.relative_to(site_dir) for p in site_dir.rglob("*") if p.is_file())
     second = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     assert first == second

@@ -1,0 +1,177 @@
+"""The options of an executed block, parsed and checked.
+
+A block is a fence such as ``python exec="1" source="tabbed-right" id="loss"``.
+markdown-exec's own validator accepts any option and ignores what it does not know,
+and superfences swallows errors raised while formatting, so a typo or an option
+that does nothing here would be published silently. ``validate`` is the fence's
+validator instead: it knows every option this engine honours, and an unknown,
+unsupported or malformed one becomes an error that names the option, which the
+formatter turns into a failed build.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+SOURCES = {"", "above", "below", "tabbed-left", "tabbed-right", "block"}
+BOOLEANS = {"1": True, "true": True, "yes": True, "on": True}
+BOOLEANS |= {"0": False, "false": False, "no": False, "off": False, "": False}
+# markdown-exec options that make no sense for isolated, cached runs.
+UNSUPPORTED = {
+    "session": "every block runs alone, in a fresh process: no state is shared",
+    "workdir": "every run has its own temporary working directory",
+    "result": "the printed output is rendered as Markdown",
+    "returncode": "a block that does not finish cleanly fails the build",
+    "width": "the output is Markdown, not a terminal",
+    "material-block": 'use source="block"',
+}
+NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+RANGE = re.compile(r"^(-?\d+)\.\.(-?\d+)$")
+
+
+class OptionError(ValueError):
+    """An option of a block is unknown, unsupported or malformed."""
+
+
+@dataclass(frozen=True)
+class BlockOptions:
+    """The options of one executed block, checked."""
+
+    source: str = ""
+    id: str = ""
+    id_prefix: str | None = None
+    html: bool = False
+    tabs: tuple[str, str] = ("Source", "Result")
+    title: str = ""
+    update_toc: bool = True
+    timeout: float | None = None
+    """Seconds the block may run; None: the site's limit."""
+    explore: bool = False
+    """Make the figures explorable with a slider."""
+    depends: tuple[str, ...] = ()
+    """Glob patterns (from the project root) of files the result depends on."""
+    vary: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    """Module-level constants to vary, each with its values: one run per combination."""
+
+    def markdown_exec(self) -> dict[str, Any]:
+        """The options as markdown-exec's ``base_format`` takes them."""
+        options: dict[str, Any] = {
+            "html": self.html,
+            "source": self.source,
+            "tabs": self.tabs,
+            "id": self.id,
+            "id_prefix": self.id_prefix,
+            "update_toc": self.update_toc,
+        }
+        if self.title:
+            options["extra"] = {"title": self.title}
+        return options
+
+
+def _boolean(name: str, value: str) -> bool:
+    try:
+        return BOOLEANS[value.lower()]
+    except KeyError:
+        raise OptionError(f'{name}="{value}" is not a yes/no value (1 or 0)') from None
+
+
+def _timeout(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise OptionError(
+            f'timeout="{value}" is not a number of seconds (write timeout="180")'
+        ) from None
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise OptionError(f'timeout="{value}" must be a positive, finite number')
+    return seconds
+
+
+def _values(name: str, text: str) -> tuple[Any, ...]:
+    text = text.strip()
+    if match := RANGE.match(text):
+        start, stop = int(match[1]), int(match[2])
+        values: tuple[Any, ...] = tuple(range(start, stop + 1))
+    else:
+        try:
+            parsed = ast.literal_eval(f"({text},)")
+        except (SyntaxError, ValueError):
+            raise OptionError(
+                f"vary: the values of {name} must be Python literals separated by "
+                f"commas, or a range such as 0..9; got {text!r}"
+            ) from None
+        values = tuple(parsed)
+    if not values:
+        raise OptionError(f"vary: {name} has no values")
+    if len(set(map(repr, values))) != len(values):
+        raise OptionError(f"vary: {name} lists a value twice")
+    return values
+
+
+def parse_vary(text: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+    """``"SEED: 0..4; LEARNING_RATE: 0.001, 0.01"`` as ((name, values), ...)."""
+    parsed = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        name, colon, values = part.partition(":")
+        name = name.strip()
+        if not colon or not NAME.match(name):
+            raise OptionError(
+                f"vary: {part!r} is not 'NAME: values' with NAME a constant in "
+                'capitals, e.g. vary="SEED: 0..4"'
+            )
+        if name in dict(parsed):
+            raise OptionError(f"vary: {name} is given twice")
+        parsed.append((name, _values(name, values)))
+    if not parsed:
+        raise OptionError('vary="" names no constant')
+    return tuple(parsed)
+
+
+def parse(inputs: dict[str, str]) -> BlockOptions:
+    """Check a block's options (everything after the language); raise OptionError."""
+    inputs = dict(inputs)
+    inputs.pop("exec", None)
+    for name, why in UNSUPPORTED.items():
+        if name in inputs or inputs.get("source") == name:
+            raise OptionError(f"option {name} is not supported here: {why}")
+    options: dict[str, Any] = {}
+    if "source" in inputs:
+        source = inputs.pop("source")
+        if source not in SOURCES:
+            allowed = ", ".join(sorted(s for s in SOURCES if s))
+            raise OptionError(f'source="{source}" is not one of {allowed}')
+        options["source"] = source
+    for name in ("id", "title"):
+        if name in inputs:
+            options[name] = inputs.pop(name)
+    if "idprefix" in inputs:
+        options["id_prefix"] = inputs.pop("idprefix")
+    if "tabs" in inputs:
+        tabs = re.split(r"(?<!\\)\|", inputs.pop("tabs"), maxsplit=1)
+        if len(tabs) != 2:
+            raise OptionError('tabs must name two tabs, e.g. tabs="Code|Result"')
+        options["tabs"] = (tabs[0], tabs[1])
+    for name, key in (("html", "html"), ("updatetoc", "update_toc")):
+        if name in inputs:
+            options[key] = _boolean(name, inputs.pop(name))
+    if "explore" in inputs:
+        options["explore"] = _boolean("explore", inputs.pop("explore"))
+    if "timeout" in inputs:
+        options["timeout"] = _timeout(inputs.pop("timeout"))
+    if "depends" in inputs:
+        patterns = tuple(p.strip() for p in inputs.pop("depends").split(","))
+        if not all(patterns):
+            raise OptionError("depends must be glob patterns separated by commas")
+        options["depends"] = patterns
+    if "vary" in inputs:
+        options["vary"] = parse_vary(inputs.pop("vary"))
+    if inputs:
+        raise OptionError(
+            f"unknown option{'s' if len(inputs) > 1 else ''} "
+            + ", ".join(sorted(inputs))
+        )
+    return BlockOptions(**options)

@@ -1,0 +1,449 @@
+"""Run one snippet in a process of its own, and make sure nothing of it is left.
+
+Every run happens in a fresh process that leads its own session (so its own process
+group), in a temporary folder of its own:
+
+- ``run()`` writes the request into the folder, starts the process, waits for it,
+  then ends its whole process group (threads and processes the snippet started go
+  with it) and deletes the folder, whatever happened. The child enforces the time
+  limit itself (faulthandler dumps where it was and exits); the parent kills the
+  group if even that does not happen within a grace period.
+- Two ways to start the process, one isolation. ``ForkServer`` forks each run from
+  a server process that has imported numpy, scikit-learn and matplotlib once, so a
+  run pays no import time; the server is single-threaded, started with the fixed
+  environment of ``identity.child_environment()``, and restarted when the engine's
+  source changes. ``Spawn`` starts a new interpreter per run, for systems where
+  forking is unavailable or unsafe (Windows, macOS).
+
+``python -m snippet_exec.process`` is the fork server's entry point.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from snippet_exec import identity
+
+GRACE = 5.0
+"""Seconds past the time limit before the parent kills a run that did not stop."""
+POSIX = os.name == "posix"
+TEMP_PREFIX = "snippet-exec-"
+
+
+class Handle(Protocol):
+    """A started run."""
+
+    def wait(self, timeout: float | None) -> int | None:
+        """The exit code (negative: killed by that signal), or None on time-out."""
+
+    def kill(self) -> None:
+        """End the run's process group, if anything of it is left."""
+
+
+def _kill_group(pid: int) -> None:
+    if POSIX:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+
+
+# ---------------------------------------------------------------------------
+# Spawn: a new interpreter per run.
+
+
+@dataclass
+class _SpawnHandle:
+    process: subprocess.Popen[bytes]
+
+    def wait(self, timeout: float | None) -> int | None:
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def kill(self) -> None:
+        if POSIX:
+            _kill_group(self.process.pid)
+        else:  # no process groups to kill: the tree, by the process id
+            subprocess.run(
+                ["taskkill", "/F", "/T", "/PID", str(self.process.pid)],
+                capture_output=True,
+                check=False,
+            )
+        self.process.poll()
+
+
+class Spawn:
+    """Start every run in a new interpreter (``python -m snippet_exec.worker``)."""
+
+    name = "spawn"
+
+    def start(self, run_dir: Path, engine: str) -> Handle:
+        flags: dict[str, Any] = (
+            {"start_new_session": True}
+            if POSIX
+            else {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}  # type: ignore[attr-defined]
+        )
+        process = subprocess.Popen(
+            [sys.executable, "-m", "snippet_exec.worker", str(run_dir)],
+            env=identity.child_environment(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=run_dir,
+            **flags,
+        )
+        return _SpawnHandle(process)
+
+    def close(self) -> None:
+        """Nothing is kept between runs."""
+
+
+# ---------------------------------------------------------------------------
+# Fork server: one preloaded server, one fork per run.
+
+
+@dataclass
+class _Waiter:
+    pid: int | None = None
+    status: int | None = None
+    lost: str | None = None
+    started: threading.Event = field(default_factory=threading.Event)
+    ended: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass
+class _ForkHandle:
+    waiter: _Waiter
+
+    def wait(self, timeout: float | None) -> int | None:
+        if not self.waiter.ended.wait(timeout):
+            return None
+        if self.waiter.lost:
+            raise RuntimeError(self.waiter.lost)
+        return self.waiter.status
+
+    def kill(self) -> None:
+        if self.waiter.pid is not None:
+            _kill_group(self.waiter.pid)
+
+
+class _Server:
+    """One running fork server and the runs waiting for news from it."""
+
+    def __init__(self, engine: str) -> None:
+        self.engine = engine
+        self.waiters: dict[int, _Waiter] = {}
+        self.lost: str | None = None
+        self.lock = threading.Lock()
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _read
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "snippet_exec.process"],
+            env=identity.child_environment(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+            start_new_session=True,
+        )
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        """Pass the server's messages on to the runs waiting for them."""
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            message = json.loads(line)
+            waiter = self.waiters.get(message["run"])
+            if waiter is None:
+                continue
+            if "pid" in message:
+                waiter.pid = message["pid"]
+                waiter.started.set()
+            else:
+                waiter.status = message["status"]
+                del self.waiters[message["run"]]
+                waiter.ended.set()
+        self.process.stdout.close()
+        self.process.wait()
+        self.errors.seek(0)
+        errors = self.errors.read().decode("utf-8", "replace").strip()
+        self.errors.close()
+        with self.lock:
+            self.lost = "the fork server stopped" + (f":\n{errors}" if errors else "")
+            waiters = list(self.waiters.values())
+        for waiter in waiters:
+            waiter.lost = self.lost
+            waiter.started.set()
+            waiter.ended.set()
+
+    def stop(self) -> None:
+        """End every run the server started, and the server."""
+        assert self.process.stdin is not None
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()  # the server ends its runs, and exits
+        try:
+            self.process.wait(GRACE)
+        except subprocess.TimeoutExpired:
+            _kill_group(self.process.pid)
+            self.process.wait()
+        self.reader.join()
+
+
+class ForkServer:
+    """Fork every run from a server that has imported the heavy libraries once."""
+
+    name = "forkserver"
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.server: _Server | None = None
+        self.count = 0
+
+    def start(self, run_dir: Path, engine: str) -> Handle:
+        with self.lock:
+            server = self.server
+            if (
+                server is None
+                or server.process.poll() is not None
+                or server.engine != engine
+            ):
+                if server is not None:
+                    server.stop()
+                server = self.server = _Server(engine)
+            self.count += 1
+            waiter = _Waiter()
+            with server.lock:
+                if server.lost:
+                    raise RuntimeError(server.lost)
+                server.waiters[self.count] = waiter
+            request = {"run": self.count, "dir": str(run_dir)}
+            assert server.process.stdin is not None
+            with contextlib.suppress(OSError):  # if the server is gone, the reader says
+                server.process.stdin.write(json.dumps(request).encode() + b"\n")
+                server.process.stdin.flush()
+        waiter.started.wait()
+        if waiter.lost:
+            raise RuntimeError(waiter.lost)
+        return _ForkHandle(waiter)
+
+    def close(self) -> None:
+        """Stop the server and every run it started."""
+        with self.lock:
+            if self.server is not None:
+                self.server.stop()
+                self.server = None
+
+
+def _serve() -> None:
+    """The fork server: read run requests on stdin, fork one child per request,
+    report each child's pid and exit status on stdout. Single-threaded (forking a
+    process with threads is unsafe); ends every run's group when stdin closes."""
+    from snippet_exec import worker  # numpy, scikit-learn, matplotlib: once, here
+
+    children: dict[int, int] = {}
+    wakeup_read, wakeup_write = os.pipe()
+    os.set_blocking(wakeup_write, False)
+    signal.set_wakeup_fd(wakeup_write)
+    signal.signal(signal.SIGCHLD, lambda *args: None)
+    stdin = sys.stdin.buffer
+    out = sys.stdout.buffer
+    pending = b""
+
+    def say(message: dict[str, Any]) -> None:
+        out.write(json.dumps(message).encode() + b"\n")
+        out.flush()
+
+    while True:
+        ready, _, _ = select.select([stdin.fileno(), wakeup_read], [], [])
+        if wakeup_read in ready:
+            os.read(wakeup_read, 4096)
+        while children:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+            if pid == 0:
+                break
+            say({"run": children.pop(pid), "status": os.waitstatus_to_exitcode(status)})
+        if stdin.fileno() not in ready:
+            continue
+        chunk = os.read(stdin.fileno(), 65536)
+        if not chunk:
+            for pid in children:
+                _kill_group(pid)
+            return
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        for line in lines:
+            request = json.loads(line)
+            pid = os.fork()
+            if pid == 0:
+                os.setsid()
+                signal.set_wakeup_fd(-1)
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                os.close(wakeup_read)
+                os.close(wakeup_write)
+                devnull = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1):
+                    os.dup2(devnull, fd)
+                try:
+                    worker.main(Path(request["dir"]))
+                finally:
+                    os._exit(70)  # worker.main exits itself; this is a last resort
+            children[pid] = request["run"]
+            say({"run": request["run"], "pid": pid})
+
+
+# ---------------------------------------------------------------------------
+# One run, start to end.
+
+FAULT_LINE = re.compile(r'^\s*File "(?P<file>.*)", line (?P<line>\d+) in (?P<name>.*)$')
+
+
+def _where(dump: str, filename: str, origins: list[list[Any]] | None) -> str:
+    """The snippet's innermost line in a faulthandler dump, as text, or ''."""
+    for match in map(FAULT_LINE.match, dump.splitlines()):
+        if match and match["file"] == filename:
+            return " at " + describe_line(filename, int(match["line"]), origins)
+    return ""
+
+
+def describe_line(filename: str, line: int, origins: list[list[Any]] | None) -> str:
+    """``line N of file``, through the block's map of lines to their origin."""
+    if origins and 0 < line <= len(origins):
+        filename, line = origins[line - 1]
+    return f"line {line} of {filename}"
+
+
+def explain(
+    status: int | None, dump: str, request: dict[str, Any], killed: bool
+) -> str:
+    """Why a run that sent no result ended, from what its process left behind."""
+    filename, origins = request["filename"], request.get("origins")
+    where = _where(dump, filename, origins)
+    limit = f"{request['timeout']:g} s"
+    if dump.startswith("Timeout ("):
+        return f"it did not finish within its time limit of {limit}{where}"
+    if killed:
+        return (
+            f"it did not finish within its time limit of {limit}, and did not stop "
+            "when told to (killed)"
+        )
+    if "snippet-exec: os._exit(" in dump:
+        code = re.search(r"os\._exit\((.*?)\)", dump)
+        return f"it called os._exit({code[1] if code else ''}){where}"
+    if fatal := re.search(r"Fatal Python error: (.*)", dump):
+        return f"it crashed ({fatal[1].strip()}){where}"
+    if status is not None and status < 0:
+        name = signal.Signals(-status).name if -status in signal.valid_signals() else ""
+        hint = " (out of memory?)" if -status == signal.SIGKILL else ""
+        return f"its process was killed by signal {-status} {name}{hint}".rstrip()
+    return f"its process ended with exit code {status} before it finished"
+
+
+def temp_root() -> Path:
+    """A folder for this process's runs, named after it; stale ones are removed."""
+    base = Path(tempfile.gettempdir())
+    for old in base.glob(f"{TEMP_PREFIX}*-runs"):
+        pid = old.name.removeprefix(TEMP_PREFIX).removesuffix("-runs").split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix="-runs"))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def run(
+    request: dict[str, Any],
+    *,
+    launcher: ForkServer | Spawn,
+    engine: str,
+    root: Path,
+    started: Any = None,
+) -> dict[str, Any]:
+    """Run one request (see ``worker.main``); return the result as data.
+
+    ``started(handle)`` is called once the process runs, so that a caller can end
+    it early (``handle.kill()``).
+    """
+    run_dir = Path(tempfile.mkdtemp(prefix="run-", dir=root))
+    try:
+        (run_dir / "request.json").write_text(json.dumps(request), encoding="utf-8")
+        try:
+            handle = launcher.start(run_dir, engine)
+        except RuntimeError as error:
+            return {"error": f"it could not be started: {error}"}
+        if started is not None:
+            started(handle)
+        killed = False
+        try:
+            status = handle.wait(request["timeout"] + GRACE)
+            if status is None:
+                killed = True
+                handle.kill()
+                status = handle.wait(None)
+        except RuntimeError as error:
+            return {"error": f"it was lost: {error}"}
+        finally:
+            handle.kill()  # whatever the snippet started goes with it
+        result = run_dir / "result.json"
+        if result.is_file() and not killed:
+            return json.loads(result.read_text(encoding="utf-8"))
+        fault = run_dir / "fault.log"
+        dump = fault.read_text("utf-8", "replace") if fault.is_file() else ""
+        return {"error": explain(status, dump, request, killed)}
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
+
+
+_launchers: dict[str, ForkServer | Spawn] = {}
+
+
+def launcher_for(start_method: str) -> ForkServer | Spawn:
+    """The launcher for a start method: forkserver, spawn, or auto (the fork server
+    on Linux, where forking a preloaded process is safe; spawn elsewhere).
+
+    One per process and method, shared by every build the process runs (``mkdocs
+    serve``'s rebuilds, the tests' builds), and closed when the process exits.
+    """
+    if start_method == "auto":
+        start_method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+    if start_method not in {"forkserver", "spawn"}:
+        raise ValueError(
+            f"start_method must be auto, forkserver or spawn: {start_method!r}"
+        )
+    if start_method not in _launchers:
+        if not _launchers:
+            atexit.register(close_all)
+        _launchers[start_method] = (
+            ForkServer() if start_method == "forkserver" else Spawn()
+        )
+    return _launchers[start_method]
+
+
+def close_all() -> None:
+    """Stop every launcher of this process (and the runs they started)."""
+    for launcher in _launchers.values():
+        launcher.close()
+
+
+if __name__ == "__main__":
+    _serve()

@@ -1,0 +1,209 @@
+"""What one run of a snippet produced, and the check it passes before it is used.
+
+A result comes from a child process (a fresh run) or from the cache (an earlier
+run, possibly another machine's). Either way it is data that ends up in a page, so
+``check`` looks at it before it is cached or published: the types of every field,
+that the text is valid Unicode without control characters, and that it fits the
+size limits. A result that fails the check is a failed run when it was just made,
+and a miss when it was read from the cache. Kept free of heavy imports: both the
+MkDocs process and the child use it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# C0 and C1 control characters except tab and newline: they would reach the HTML
+# raw (NUL, ESC sequences from coloured output) and mean nothing on a page.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one run may print, draw and use. Exceeding one fails the block."""
+
+    output_kb: int = 256
+    """Printed text, in KB (UTF-8)."""
+    figure_kb: int = 1024
+    """One figure's SVG, in KB."""
+    explore_kb: int = 128
+    """One figure's data for exploring, in KB of JSON."""
+    memory_mb: int = 4096
+    """Address space of the run's process, in MB."""
+
+
+@dataclass
+class Result:
+    """What one execution of a snippet produced."""
+
+    markdown: str = ""
+    """What the snippet printed (Markdown), without figures."""
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    """Each figure shown, with ``at``: where in ``markdown`` it was shown."""
+    values: dict[str, Any] = field(default_factory=dict)
+    """Module-level names whose values are plain data (numbers, strings, lists)."""
+    problems: list[str] = field(default_factory=list)
+    """Warnings, log records at WARNING and above, and stderr output, with lines."""
+    error: str | None = None
+    """Why the run did not finish, with the snippet's line where there is one."""
+    seconds: float = 0.0
+    cell_ends: list[int] = field(default_factory=list)
+    """``len(markdown)`` after each ``# %%`` cell ran."""
+    reads: dict[str, str] = field(default_factory=dict)
+    """Files of the project the run read (path from the root: content hash)."""
+    checkpoints: list[str] = field(default_factory=list)
+    """For each cell boundary: "saved", or why the state could not be saved."""
+    resumed_from: int = 0
+    """The number of cells taken from a checkpoint instead of being run."""
+    cached: bool = False
+    """Read from the cache (not stored)."""
+    note: str = ""
+    """How the run went, for the build log: resumed, or why in full (not stored)."""
+
+    @property
+    def failure(self) -> str | None:
+        """Why this result must not be published, or None if it may."""
+        if self.error:
+            return self.error
+        if self.problems:
+            return "it reported problems:\n" + "\n".join(self.problems)
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        """The result as stored in the cache (``cached`` and ``note`` are not)."""
+        data = asdict(self)
+        del data["cached"], data["note"]
+        return data
+
+
+FIELDS: dict[str, type | tuple[type, ...]] = {
+    "markdown": str,
+    "figures": list,
+    "values": dict,
+    "problems": list,
+    "error": (str, type(None)),
+    "seconds": (int, float),
+    "cell_ends": list,
+    "reads": dict,
+    "checkpoints": list,
+    "resumed_from": int,
+}
+FIGURE_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "svg": str,
+    "alt": str,
+    "caption": str,
+    "axes": list,
+    "explore": (dict, type(None)),
+    "at": int,
+}
+
+
+def _kb(text: str) -> float:
+    return len(text.encode("utf-8", "surrogatepass")) / 1024
+
+
+def _text_problem(text: str, what: str) -> str | None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        line = text.count("\n", 0, error.start) + 1
+        return f"{what} is not valid Unicode (a lone surrogate on its line {line})"
+    if CONTROL.search(text):
+        return f"{what} holds control characters"
+    return None
+
+
+def problems(data: Any, limits: Limits) -> list[str]:
+    """Why ``data`` (a result as a dict) is not a usable result; empty if it is."""
+    if not isinstance(data, dict):
+        return [f"a result must be a JSON object, not {type(data).__name__}"]
+    found = []
+    missing = FIELDS.keys() - data.keys()
+    if missing:
+        found.append(f"fields missing: {', '.join(sorted(missing))}")
+    unknown = data.keys() - FIELDS.keys()
+    if unknown:
+        found.append(f"unknown fields: {', '.join(sorted(unknown))}")
+    for name, kind in FIELDS.items():
+        if name in data and not isinstance(data[name], kind):
+            found.append(f"{name} is a {type(data[name]).__name__}")
+    if found:
+        return found
+    for name in ("markdown", "error"):
+        if data[name] is not None and (problem := _text_problem(data[name], name)):
+            found.append(problem)
+    if _kb(data["markdown"]) > limits.output_kb:
+        found.append(
+            f"it printed {_kb(data['markdown']):,.0f} KB, more than the limit of "
+            f"{limits.output_kb:,} KB (output_kb)"
+        )
+    if not all(isinstance(item, str) for item in data["problems"]):
+        found.append("problems must be strings")
+    ends = data["cell_ends"]
+    if not all(isinstance(end, int) for end in ends) or ends != sorted(ends):
+        found.append("cell_ends must be increasing offsets")
+    elif ends and ends[-1] > len(data["markdown"]):
+        found.append("cell_ends point past the printed text")
+    for number, figure in enumerate(data["figures"], start=1):
+        found.extend(f"figure {number}: {p}" for p in _figure_problems(figure, limits))
+    try:
+        json.dumps(data["values"], allow_nan=True)
+    except (TypeError, ValueError) as error:
+        found.append(f"values are not plain data: {error}")
+    if not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data["reads"].items()
+    ):
+        found.append("reads must map paths to hashes")
+    return found
+
+
+def _figure_problems(figure: Any, limits: Limits) -> list[str]:
+    if not isinstance(figure, dict):
+        return ["not an object"]
+    found = [
+        f"{name} missing or not a {kind}"
+        for name, kind in FIGURE_FIELDS.items()
+        if not isinstance(figure.get(name), kind)
+    ]
+    if found:
+        return found
+    for name in ("svg", "alt", "caption"):
+        if problem := _text_problem(figure[name], name):
+            found.append(problem)
+    if not figure["svg"].startswith("<svg"):
+        found.append("svg is not an SVG element")
+    if _kb(figure["svg"]) > limits.figure_kb:
+        found.append(
+            f"its SVG is {_kb(figure['svg']):,.0f} KB, more than the limit of "
+            f"{limits.figure_kb:,} KB (figure_kb)"
+        )
+    if figure["explore"] is not None:
+        size = len(json.dumps(figure["explore"])) / 1024
+        if size > limits.explore_kb:
+            found.append(
+                f"its data for exploring is {size:,.0f} KB, more than the limit of "
+                f"{limits.explore_kb:,} KB (explore_kb)"
+            )
+    return found
+
+
+def clean(text: str) -> str:
+    """``text`` without control characters (tab and newline are kept)."""
+    return CONTROL.sub("", text)
+
+
+def clean_offsets(text: str, offsets: list[int]) -> list[int]:
+    """Where ``offsets`` into ``text`` fall in ``clean(text)``."""
+    removed = [match.start() for match in CONTROL.finditer(text)]
+    return [offset - bisect.bisect_left(removed, offset) for offset in offsets]
+
+
+def from_json(data: dict[str, Any], limits: Limits) -> Result | None:
+    """A Result from stored data, or None if the data is not a usable result."""
+    if problems(data, limits):
+        return None
+    return Result(**data)
