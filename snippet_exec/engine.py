@@ -22,6 +22,7 @@ import hashlib
 import json
 import shutil
 import threading
+import traceback
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,6 +204,14 @@ class Runner:
         }
 
     def _run(self, key: str, job: Job) -> Result:
+        try:
+            return self._run_unchecked(key, job)
+        except Exception:  # the engine's fault: fail the block, say where
+            return Result(
+                error=f"snippet-exec itself failed:\n{traceback.format_exc()}"
+            )
+
+    def _run_unchecked(self, key: str, job: Job) -> Result:
         if self.cancelled:
             return Result(error="not run: the build had already failed")
         keys = self.checkpoint_keys(job)

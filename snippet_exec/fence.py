@@ -236,6 +236,7 @@ def validator(
     try:
         options["snippet_exec"] = parse(inputs)
     except OptionError as error:
+        options["snippet_exec"] = BlockOptions(id=inputs.get("id", ""))
         options["snippet_exec_error"] = str(error)
     inputs.clear()
     return True

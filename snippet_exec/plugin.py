@@ -76,6 +76,20 @@ class Seconds(config_options.Type):
         return float(value)
 
 
+def usable(option: str, folder: Path) -> None:
+    """Raise a PluginError naming ``option`` if ``folder`` cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".probe-{os.getpid()}"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as error:
+        raise PluginError(
+            f"snippet-exec's {option} ({folder}) is not a folder it can write in: "
+            f"{error}"
+        ) from None
+
+
 class SnippetExecConfig(Config):
     """Options of the ``snippet-exec`` plugin in ``mkdocs.yml``."""
 
@@ -222,6 +236,8 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             self._set_aside(Path(config.site_dir))
         if not self.config.enabled:
             return
+        for option in ("cache_dir", "work_dir"):
+            usable(option, self.root / self.config[option])
         settings = Settings(
             root=self.root,
             cache=Cache(self.root / self.config.cache_dir, self.limits),

@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -247,12 +248,38 @@ class ForkServer:
                 self.server = None
 
 
+def _adopt_orphans() -> None:
+    """Make this process the parent of the orphans of its runs' processes (Linux's
+    child subreaper), so that it can reap them: none is left a zombie."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def _end_group(pgid: int) -> None:
+    """Kill what is left of a run's process group, and reap it, before the run is
+    reported as ended: once the parent hears of the end, nothing of it is left."""
+    deadline = time.monotonic() + GRACE
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except ProcessLookupError:
+            return
+        try:
+            os.waitpid(-pgid, 0)
+        except ChildProcessError:  # a member whose parent is still being killed
+            time.sleep(0.001)
+
+
 def _serve() -> None:
     """The fork server: read run requests on stdin, fork one child per request,
     report each child's pid and exit status on stdout. Single-threaded (forking a
     process with threads is unsafe); ends every run's group when stdin closes."""
     from snippet_exec import worker  # numpy, scikit-learn, matplotlib: once, here
 
+    _adopt_orphans()
     children: dict[int, int] = {}
     wakeup_read, wakeup_write = os.pipe()
     os.set_blocking(wakeup_write, False)
@@ -270,11 +297,17 @@ def _serve() -> None:
         ready, _, _ = select.select([stdin.fileno(), wakeup_read], [], [])
         if wakeup_read in ready:
             os.read(wakeup_read, 4096)
-        while children:
-            pid, status = os.waitpid(-1, os.WNOHANG)
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
             if pid == 0:
                 break
-            say({"run": children.pop(pid), "status": os.waitstatus_to_exitcode(status)})
+            if pid in children:  # else an orphan of a run's, reaped
+                _end_group(pid)
+                code = os.waitstatus_to_exitcode(status)
+                say({"run": children.pop(pid), "status": code})
         if stdin.fileno() not in ready:
             continue
         chunk = os.read(stdin.fileno(), 65536)

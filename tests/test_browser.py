@@ -453,9 +453,16 @@ def test_palette_toggle_recolours_the_figures(epochs_page):
 
 
 def test_search_finds_the_iterations_page(base_url, browser):
+    """Typed, key by key as a reader does (Material searches on key events), once
+    the index is ready: Material says so in the results' heading."""
     context = new_context(browser, base_url, "light", None)
     page = open_page(context, base_url, None)
-    page.get_by_role("textbox", name="Search").fill("iteration")
+    box = page.get_by_role("textbox", name="Search")
+    box.focus()
+    expect(page.locator(".md-search-result__meta")).to_have_text(
+        "Type to start searching"
+    )
+    box.press_sequentially("iteration")
     found = page.locator(".md-search-result__item a[href*='iterations/']")
     expect(found.first).to_be_visible()
     context.close()

@@ -1,0 +1,204 @@
+"""``mkdocs serve`` on a tiny project: every kind of edit is picked up, and a broken
+edit leaves the last good site served, with a banner, until the next good one.
+
+The server runs as a real ``mkdocs serve`` process. The tests wait for the served
+page to reach the state they expect (with a ceiling far above any rebuild), never
+for a fixed time.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from snippet_exec import identity
+from snippet_exec.plugin import SnippetExecPlugin
+
+CEILING = 180.0
+"""Seconds a wait may take before the test gives up: far above any rebuild."""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Served:
+    """A tiny project under ``mkdocs serve``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+
+    def write(self, name: str, text: str) -> None:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+    def get(self, page: str = "") -> str:
+        """The served page, or "" if the server does not answer (yet)."""
+        try:
+            with urllib.request.urlopen(self.url + page, timeout=10) as response:
+                return response.read().decode("utf-8")
+        except (urllib.error.URLError, OSError):
+            return ""
+
+    def wait_for(self, check: Callable[[str], bool], page: str = "") -> str:
+        """The served page once ``check`` holds for it."""
+        deadline = time.monotonic() + CEILING
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"mkdocs serve exited:\n{self.log()}")
+            if check(html := self.get(page)):
+                return html
+            time.sleep(0.1)  # polling the state, not waiting for a time
+        pytest.fail(f"the served page never reached the expected state:\n{self.log()}")
+
+    def log(self) -> str:
+        return (self.root / "serve.log").read_text(encoding="utf-8", errors="replace")
+
+    def start(self) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SNIPPET_EXEC_")}
+        env["SOURCE_DATE_EPOCH"] = "0"
+        self.output = (self.root / "serve.log").open("w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "--dev-addr",
+                f"127.0.0.1:{self.port}",
+            ],
+            cwd=self.root,
+            env=env,
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
+        )
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.output.close()
+
+
+@pytest.fixture
+def served(tmp_path) -> Iterator[Served]:
+    """A project with one page showing one snippet, an include appended to every
+    page, served."""
+    served = Served(tmp_path)
+    config = {
+        "site_name": "Serve test",
+        "strict": True,
+        "watch": ["includes"],
+        "plugins": [
+            {"snippet-exec": {"timeout": 60}},
+            {"markdown-exec": {"languages": ["tree"]}},
+        ],
+        "markdown_extensions": [
+            "abbr",
+            "pymdownx.superfences",
+            {
+                "pymdownx.snippets": {
+                    "base_path": ["."],
+                    "check_paths": True,
+                    "auto_append": ["includes/abbreviations.md"],
+                }
+            },
+        ],
+    }
+    served.write("mkdocs.yml", yaml.safe_dump(config))
+    served.write("includes/abbreviations.md", "*[MSE]: Mean squared error\n")
+    served.write(
+        "snippets/numbers.py",
+        """\
+        # %%
+        TOTAL = sum(range(10))
+
+        # %%
+        print(f"- The total is {TOTAL}, the MSE is 0")
+        """,
+    )
+    served.write(
+        "docs/index.md",
+        '# Home\n\nProse.\n\n```python exec="1"\n--8<-- "snippets/numbers.py"\n```\n',
+    )
+    served.start()
+    yield served
+    served.stop()
+
+
+def test_every_kind_of_edit_is_served(served):
+    served.wait_for(lambda html: "The total is 45" in html)
+    served.write(
+        "docs/index.md",
+        served.root.joinpath("docs/index.md")
+        .read_text()
+        .replace("Prose.", "New prose."),
+    )
+    served.wait_for(lambda html: "New prose." in html)
+    served.write(
+        "snippets/numbers.py",
+        """\
+        # %%
+        TOTAL = sum(range(10))
+
+        # %%
+        print(f"- The total is now {TOTAL}, the MSE is 0")
+        """,
+    )
+    served.wait_for(lambda html: "The total is now 45" in html)
+    assert "resumed after cell 2 of 3" in served.log()  # the first is empty
+    served.write(
+        "includes/abbreviations.md", "*[MSE]: The mean of the squared errors\n"
+    )
+    served.wait_for(lambda html: "The mean of the squared errors" in html)
+    config = served.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("Serve test", "Serve test, renamed"))
+    served.wait_for(lambda html: "Serve test, renamed" in html)
+
+
+def test_a_broken_edit_keeps_the_last_good_site_served(served):
+    served.wait_for(lambda html: "The total is 45" in html)
+    served.write("snippets/numbers.py", "raise ValueError('broken on purpose')\n")
+    html = served.wait_for(lambda html: "snippet-exec-banner" in html)
+    assert "The total is 45" in html
+    assert "broken on purpose" in html
+    assert "An error happened during the rebuild" not in served.log()
+    served.write("snippets/numbers.py", "print('- Repaired')\n")
+    html = served.wait_for(lambda html: "Repaired" in html)
+    assert "snippet-exec-banner" not in html
+
+
+def test_the_plugin_watches_the_snippets_and_the_engine(tmp_path):
+    """Besides docs/ and the config, which mkdocs serve watches itself."""
+    watched = []
+
+    class Server:
+        builder = None
+
+        def watch(self, path):
+            watched.append(Path(path))
+
+    plugin = SnippetExecPlugin()
+    plugin.load_config({"snippets_dir": "examples"})
+    plugin.root = tmp_path
+    plugin.on_serve(Server(), config=None, builder=lambda: None)
+    assert set(watched) == {tmp_path / "examples", identity.PACKAGE_DIR}
