@@ -33,7 +33,7 @@ from typing import Any
 from markdown import Markdown
 from pymdownx.superfences import SuperFencesException
 
-from snippet_exec import process, variants
+from snippet_exec import identity, process, variants
 from snippet_exec.cache import Cache
 from snippet_exec.engine import Job, Runner, Settings
 from snippet_exec.options import BlockOptions, OptionError, parse
@@ -258,29 +258,42 @@ def prefix(block: Block, number: int = 0) -> str:
 
 class Standalone:
     """What the fence needs when no plugin set it up: settings from the
-    environment, one Runner for the process, closed when it exits."""
+    environment (``SNIPPET_EXEC_CACHE_DIR``, ``SNIPPET_EXEC_WORK_DIR``,
+    ``SNIPPET_EXEC_TIMEOUT``, ``SNIPPET_EXEC_START_METHOD``), relative to the
+    working directory, and one Runner, made again when the working directory or the
+    engine's code changes (a long-lived process building again)."""
 
     def __init__(self) -> None:
-        root = Path.cwd()
-        limits = Limits()
-        cache = Path(os.environ.get("SNIPPET_EXEC_CACHE_DIR", ".snippet-exec/cache"))
-        work = Path(os.environ.get("SNIPPET_EXEC_WORK_DIR", ".snippet-exec"))
-        self.timeout = float(os.environ.get("SNIPPET_EXEC_TIMEOUT", "180"))
-        self.snippets = Snippets(root, root / "snippets")
-        self.launcher = process.launcher_for(
-            os.environ.get("SNIPPET_EXEC_START", "auto")
+        self.root = Path.cwd()
+        environ = os.environ
+        cache = Path(environ.get("SNIPPET_EXEC_CACHE_DIR", ".snippet-exec/cache"))
+        work = self.root / environ.get("SNIPPET_EXEC_WORK_DIR", ".snippet-exec")
+        self.timeout = float(environ.get("SNIPPET_EXEC_TIMEOUT", "180"))
+        self.snippets = Snippets(self.root, self.root / "snippets")
+        launcher = process.launcher_for(
+            environ.get("SNIPPET_EXEC_START_METHOD", "auto")
         )
         settings = Settings(
-            root=root,
-            cache=Cache(root / cache, limits),
-            work_dir=root / work,
-            ignore=(root / work,),
+            root=self.root,
+            cache=Cache(self.root / cache, Limits()),
+            work_dir=work,
+            ignore=(work,),
         )
-        self.runner = Runner(settings, self.launcher)
-        atexit.register(self.close)
+        self.runner = Runner(settings, launcher)
+        atexit.register(self.runner.close)
 
-    def close(self) -> None:
-        self.runner.close()
+    @classmethod
+    def current(cls) -> Standalone:
+        global _standalone
+        if (
+            _standalone is None
+            or _standalone.root != Path.cwd()
+            or _standalone.runner.engine != identity.engine()
+        ):
+            if _standalone is not None:
+                _standalone.runner.close()
+            _standalone = cls()
+        return _standalone
 
 
 _standalone: Standalone | None = None
@@ -298,10 +311,8 @@ def formatter(
 ) -> str:
     """Run (or look up) the block and render it; raise SuperFencesException if it
     fails, which stops the build."""
-    global _standalone, _count
-    if _standalone is None:
-        _standalone = Standalone()
-    context = _standalone
+    global _count
+    context = Standalone.current()
     block = prepare(source, options, snippets=context.snippets, timeout=context.timeout)
     if block.error:
         raise SuperFencesException(f"{block.title}: {block.error}")

@@ -1,0 +1,134 @@
+"""The engine's core without the plugin: a superfences fence a config declares.
+
+A site whose config declares only ``snippet_exec.fence`` (no ``snippet-exec``
+plugin, none of its lifecycle hooks) still executes and renders its blocks, and a
+raising block fails its build. This is what keeps the engine usable by a generator
+that runs Markdown extensions but not MkDocs plugins.
+"""
+
+from __future__ import annotations
+
+import logging
+import textwrap
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from pymdownx.superfences import SuperFencesException
+
+from snippet_exec.options import BlockOptions, OptionError, parse, parse_vary
+
+CONFIG = """\
+site_name: Fence only
+markdown_extensions:
+  - pymdownx.snippets:
+      base_path: [.]
+      check_paths: true
+  - pymdownx.superfences:
+      custom_fences:
+        - name: python
+          class: python
+          validator: !!python/name:snippet_exec.fence.validator
+          format: !!python/name:snippet_exec.fence.formatter
+"""
+
+
+@pytest.fixture
+def fenced(project):
+    """The tiny project, with a config that declares the fence and no plugin."""
+    (project.root / "mkdocs.yml").write_text(CONFIG)
+
+    def build_site() -> None:
+        with project.caplog.at_level(logging.INFO, logger="mkdocs"):
+            build(load_config(str(project.root / "mkdocs.yml")))
+
+    project.build_site = build_site
+    return project
+
+
+def test_blocks_run_and_render_without_the_plugin(fenced):
+    fenced.snippet(
+        "plot.py",
+        """\
+        import matplotlib.pyplot as plt
+
+        print("- from **the fence**")
+        plt.plot([1, 2, 3], [3, 1, 2], label="Loss")
+        plt.xlabel("Epoch")
+        plt.ylabel("Loss")
+        plt.title("A figure")
+        plt.show()
+        """,
+    )
+    fenced.page("index.md", "plot.py", options='source="above"')
+    fenced.text("plain.md", "# Plain\n\n```python\nprint('shown, not run')\n```\n")
+    fenced.build_site()
+    html = fenced.html()
+    assert "<strong>the fence</strong>" in html
+    assert '<figure class="snippet-exec">' in html
+    assert "Loss: 3 at epoch 1, lowest 1 at epoch 2" in html
+    assert "shown, not run" in fenced.html("plain")
+    assert (fenced.root / ".snippet-exec" / "cache").is_dir()
+
+
+def test_a_raising_block_fails_the_build_without_the_plugin(fenced):
+    fenced.snippet("broken.py", "x = 1\nraise ValueError('from the fence')\n")
+    fenced.page("index.md", "broken.py")
+    with pytest.raises(SuperFencesException, match="from the fence") as failed:
+        fenced.build_site()
+    assert "snippets/broken.py failed" in str(failed.value)
+    assert "line 2" in str(failed.value)
+    assert not (fenced.root / "site" / "index.html").exists()
+
+
+def test_a_bad_option_fails_the_build_without_the_plugin(fenced):
+    fenced.snippet("one.py", "print(1)\n")
+    fenced.page("index.md", "one.py", options='id="here" session="a"')
+    with pytest.raises(SuperFencesException, match="option session is not supported"):
+        fenced.build_site()
+
+
+# -- options, parsed alone ---------------------------------------------------------
+
+
+def test_options_parse_into_what_markdown_exec_takes():
+    options = parse(
+        {"exec": "1", "source": "tabbed-right", "id": "x", "timeout": "2.5"}
+    )
+    assert options == BlockOptions(source="tabbed-right", id="x", timeout=2.5)
+    assert options.markdown_exec()["source"] == "tabbed-right"
+
+
+def test_vary_takes_ranges_lists_and_several_constants():
+    assert parse_vary("SEED: 0..2; RATE: 0.1, 1e-3") == (
+        ("SEED", (0, 1, 2)),
+        ("RATE", (0.1, 0.001)),
+    )
+    with pytest.raises(OptionError, match="is given twice"):
+        parse_vary("SEED: 1; SEED: 2")
+    with pytest.raises(OptionError, match="constant in capitals"):
+        parse_vary("seed: 1")
+
+
+def test_variants_keep_every_other_line_and_its_number():
+    from snippet_exec.variants import substitute
+
+    code = textwrap.dedent(
+        """\
+        RATES = [
+            0.1,
+            0.2,
+        ]
+        SEED = 42  # the seed
+        print(SEED, RATES)
+        """
+    )
+    changed = substitute(code, {"RATES": [1], "SEED": 7})
+    assert changed.splitlines()[5] == "print(SEED, RATES)"
+    assert "SEED = 7  # the seed" in changed
+    namespace: dict = {}
+    exec(
+        changed.replace("print", "result = ").replace("(SEED, RATES)", "SEED, RATES"),
+        namespace,
+    )
+    assert namespace["result"] == (7, [1])
