@@ -10,6 +10,10 @@ BIN := $(VENV)/bin
 # informational (see README), so it is silenced here.
 export NO_MKDOCS_2_WARNING := 1
 export UV_PYTHON_DOWNLOADS := never
+# Compile the environment's bytecode when installing it: machines that set
+# PYTHONDONTWRITEBYTECODE (many containers and CI images do) would otherwise
+# compile numpy, scikit-learn and matplotlib from source in every process.
+export UV_COMPILE_BYTECODE := 1
 # Builds are reproducible: dates in the site (sitemap) are the last commit's.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
@@ -19,11 +23,12 @@ AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: serve build test bench lint clean node_modules
 
+# `python -m mkdocs`: processes started from it import the module, not the script.
 serve: $(VENV)/.synced
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 build: $(VENV)/.synced
-	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/python -m mkdocs build --strict --clean
 
 test: $(VENV)/.synced $(if $(shell command -v npm),$(AXE))
 	$(BIN)/pytest
@@ -46,7 +51,7 @@ $(UV):
 	$(dir $(UV))pip install --quiet uv==$(UV_VERSION)
 
 # The virtual environment, rebuilt from the lock file when it is missing or stale.
-$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+$(VENV)/.synced: uv.lock pyproject.toml Makefile | $(UV)
 	$(UV) sync --locked --python $(PYTHON)
 	touch $@
 

@@ -1,39 +1,51 @@
-"""Time the site's builds and print them as seconds and ratios (``make bench``).
+"""Time the contributor's loop and the site's builds; print medians, ranges, ratios
+and whether each target is met (``make bench``).
 
-Every build is a fresh ``mkdocs build`` process, as ``make build`` runs it, on a
-scratch copy of the repository with its own cache, so nothing here touches the
-working tree. Measured in one run, in this order:
+Everything runs on a scratch copy of the repository (the files git tracks) with
+its own cache, so nothing here touches the working tree. Each figure is the median
+of ``RUNS`` runs, with the fastest and the slowest; each ratio is the median of the
+ratios of interleaved pairs (a run of one, then a run of the other), so that a slow
+spell of a shared machine lands on both sides of a ratio.
 
-- plain: execution switched off (same pages, blocks show their source only)
-- cold: empty cache, every block executes
-- warm: nothing changed
-- prose edit: one sentence added to a page
-- snippet edit: one snippet changed (its comment), so that block alone executes
-- cold and warm again without notebook pages (mkdocs-jupyter and the nav entry
-  removed), for the cost of the notebooks
+- plain: ``mkdocs build --strict`` with execution switched off (same pages)
+- warm: the same build with every result in the cache
+- cold: the same build with an empty cache
 - seed script: the seed article's example alone, ``python seed_example.py``
-
-Targets (see README): warm and prose edit <= 1.5 x plain; cold <= 2 x seed script;
-notebook pages add <= 10 % to the cold build and nothing to the warm build.
+- snippet script: the site's version of it, ``python loss_per_epoch.py``
+- imports: numpy, scikit-learn and matplotlib in a fresh interpreter
+- serve: a running ``mkdocs serve``; a file is edited and the served page is
+  polled until it shows the edit: a sentence added to a page (prose), the title in
+  the plotting cell of the seed example (its last cell), a comment in the
+  example's first code cell (which makes it run in full)
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EDITED_PAGE = "docs/epochs.md"
-EDITED_SNIPPET = "snippets/epochs/choose_on_validation.py"
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+PAGE = "docs/epochs.md"
+SNIPPET = "snippets/epochs/loss_per_epoch.py"
+TITLE = 'ax.set_title("Training and validation loss per epoch")'
+TITLE_EDIT = 'ax.set_title("{}")'
+FIRST_CELL = "NUM_EPOCHS = 5000\n"
+CEILING = 600.0
+"""Seconds a served page may take to show an edit before the bench gives up."""
 
 
-def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
-    """Seconds ``command`` took; raise with its output if it failed."""
+def run(command: list[str], cwd: Path, env: dict[str, str]) -> float:
+    """Seconds ``command`` took; stop the bench with its output if it failed."""
     start = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
@@ -53,61 +65,166 @@ def copy_repo(target: Path) -> Path:
     return target
 
 
-def without_notebooks(repo: Path) -> None:
-    """Remove the notebook pages from the copy's mkdocs.yml."""
-    config = repo / "mkdocs.yml"
-    lines = config.read_text().splitlines(keepends=True)
-    start = next(i for i, line in enumerate(lines) if "- mkdocs-jupyter:" in line)
-    end = start + 1
-    while lines[end].startswith("      "):
-        end += 1
-    del lines[start:end]
-    kept = [line for line in lines if "notebooks/index.md" not in line]
-    config.write_text("".join(kept))
+def summary(values: list[float]) -> str:
+    low, high = min(values), max(values)
+    return f"{statistics.median(values):6.2f} s ({low:.2f} to {high:.2f})"
+
+
+def ratio(pairs: list[tuple[float, float]]) -> float:
+    """The median of the ratios of interleaved pairs."""
+    return statistics.median(a / b for a, b in pairs)
+
+
+class Serve:
+    """``mkdocs serve`` on the scratch copy, and edits timed until served."""
+
+    def __init__(self, repo: Path, env: dict[str, str]) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.repo = repo
+        self.log = (repo / "serve.log").open("w")
+        self.process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "mkdocs", "serve", "--livereload"),
+                *("--dev-addr", f"127.0.0.1:{self.port}"),
+            ],
+            cwd=repo,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        self.wait_for("epochs/", lambda html: "Epochs" in html)
+
+    def get(self, page: str) -> str:
+        try:
+            url = f"http://127.0.0.1:{self.port}/{page}"
+            with urllib.request.urlopen(url, timeout=CEILING) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def wait_for(self, page: str, check: Callable[[str], bool]) -> float:
+        """Seconds until ``page`` passes ``check`` (polled every 10 ms)."""
+        start = time.perf_counter()
+        while time.perf_counter() - start < CEILING:
+            if self.process.poll() is not None:
+                raise SystemExit((self.repo / "serve.log").read_text())
+            if check(self.get(page)):
+                return time.perf_counter() - start
+            time.sleep(0.01)
+        raise SystemExit(f"the served {page} never showed the edit")
+
+    def edit(self, name: str, old: str, new: str, page: str, marker: str) -> float:
+        """Replace ``old`` by ``new`` in file ``name``; seconds until served."""
+        path = self.repo / name
+        text = path.read_text()
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, 1))
+        return self.wait_for(page, lambda html: marker in html)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait()
+        self.log.close()
 
 
 def main() -> None:
+    times: dict[str, list[float]] = {}
+    ratios: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="epochs-bench-") as scratch:
-        work = copy_repo(Path(scratch) / "repo")
+        repo = copy_repo(Path(scratch) / "repo")
         env = {
-            **os.environ,
-            "NO_MKDOCS_2_WARNING": "1",
-            "SNIPPET_EXEC_CACHE_DIR": str(Path(scratch) / "cache"),
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith("SNIPPET_EXEC_")
         }
-        env.pop("SNIPPET_EXEC_FORCE", None)
+        env |= {
+            "NO_MKDOCS_2_WARNING": "1",
+            "SOURCE_DATE_EPOCH": "0",
+            "SNIPPET_EXEC_CACHE_DIR": str(Path(scratch) / "cache"),
+            "SNIPPET_EXEC_WORK_DIR": str(Path(scratch) / "work"),
+        }
         build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
-
-        times = {}
-        times["plain build"] = timed(
-            build, work, {**env, "SNIPPET_EXEC_ENABLED": "false"}
-        )
-        times["cold build"] = timed(build, work, env)
-        times["warm build"] = timed(build, work, env)
-        with (work / EDITED_PAGE).open("a") as page:
-            page.write("\nOne more sentence of prose.\n")
-        times["prose-edit rebuild"] = timed(build, work, env)
-        snippet = work / EDITED_SNIPPET
-        snippet.write_text(snippet.read_text() + "# An edit.\n")
-        times["snippet-edit rebuild"] = timed(build, work, env)
-        bare = copy_repo(Path(scratch) / "bare")
-        without_notebooks(bare)
-        bare_env = {**env, "SNIPPET_EXEC_CACHE_DIR": str(Path(scratch) / "bare-cache")}
-        times["cold, no notebooks"] = timed(build, bare, bare_env)
-        times["warm, no notebooks"] = timed(build, bare, bare_env)
-        seed_env = {**env, "MPLBACKEND": "Agg"}
+        plain_env = {**env, "SNIPPET_EXEC_ENABLED": "false"}
+        script_env = {**env, "MPLBACKEND": "Agg"}
         seed = [sys.executable, str(ROOT / "benchmarks" / "seed_example.py")]
-        times["seed script alone"] = timed(seed, Path(scratch), seed_env)
+        snippet = [sys.executable, str(repo / SNIPPET)]
+        imports = [
+            sys.executable,
+            "-c",
+            "import numpy, sklearn.neural_network, matplotlib.pyplot",
+        ]
 
-    plain, seed = times["plain build"], times["seed script alone"]
-    print(f"{'':22} {'seconds':>8} {'x plain':>8} {'x seed':>8}")
-    for name, seconds in times.items():
-        print(f"{name:22} {seconds:8.1f} {seconds / plain:8.2f} {seconds / seed:8.2f}")
-    cold_cost = times["cold build"] / times["cold, no notebooks"] - 1
-    warm_cost = times["warm build"] / times["warm, no notebooks"] - 1
-    print(
-        f"notebook pages add {cold_cost:+.0%} to the cold build, {warm_cost:+.0%} warm"
-    )
-    print(f"(snippet edited: {EDITED_SNIPPET}; {os.cpu_count()} cores)")
+        print(f"Timing {RUNS} runs of each; this takes a while.", file=sys.stderr)
+        cold_seed, warm_plain = [], []
+        for _ in range(RUNS):
+            shutil.rmtree(Path(scratch) / "cache", ignore_errors=True)
+            shutil.rmtree(Path(scratch) / "work", ignore_errors=True)
+            cold_seed.append((run(build, repo, env), run(seed, repo, script_env)))
+        for _ in range(RUNS):
+            warm_plain.append((run(build, repo, env), run(build, repo, plain_env)))
+        times["cold build"] = [c for c, _ in cold_seed]
+        times["seed script"] = [s for _, s in cold_seed]
+        times["warm build"] = [w for w, _ in warm_plain]
+        times["plain build"] = [p for _, p in warm_plain]
+        times["imports"] = [run(imports, repo, env) for _ in range(RUNS)]
+        ratios["cold / seed script"] = ratio(cold_seed)
+        ratios["warm / plain"] = ratio(warm_plain)
+
+        served = Serve(repo, env)
+        prose, last, first, full_runs = [], [], [], []
+        title = TITLE
+        try:
+            for n in range(RUNS):
+                marker = f"A sentence added by the bench, number {n}."
+                new = f"\n{marker}\n\n## Watching"
+                prose.append(served.edit(PAGE, "\n## Watching", new, "epochs/", marker))
+                marker = f"Loss per epoch, bench edit {n}"
+                last.append(
+                    served.edit(
+                        SNIPPET, title, TITLE_EDIT.format(marker), "epochs/", marker
+                    )
+                )
+                title = TITLE_EDIT.format(marker)
+                marker = f"# bench edit {n}"
+                new = f"{FIRST_CELL}{marker}\n"
+                first.append(served.edit(SNIPPET, FIRST_CELL, new, "epochs/", marker))
+                full_runs.append(run(snippet, repo, script_env))
+        finally:
+            served.stop()
+        times["serve: prose edit"] = prose
+        times["serve: last-cell edit"] = last
+        times["serve: first-cell edit"] = first
+        times["snippet script"] = full_runs
+        ratios["prose edit / plain"] = ratio(
+            list(zip(prose, times["plain build"], strict=True))
+        )
+        ratios["last-cell edit / snippet script"] = ratio(
+            list(zip(last, full_runs, strict=True))
+        )
+
+    print(f"\nMedian of {RUNS} runs (fastest to slowest), {os.cpu_count()} cores:\n")
+    for name, values in times.items():
+        print(f"  {name:24} {summary(values)}")
+    print("\nRatios (median of interleaved pairs):\n")
+    for name, value in ratios.items():
+        print(f"  {name:34} {value:5.2f}")
+    prose_median = statistics.median(times["serve: prose edit"])
+    targets = [
+        ("prose edit served in ≤ 1 s", prose_median <= 1.0),
+        ("prose edit ≤ 0.4 x plain build", ratios["prose edit / plain"] <= 0.4),
+        (
+            "last-cell edit ≤ 0.25 x the snippet's full run",
+            ratios["last-cell edit / snippet script"] <= 0.25,
+        ),
+        ("warm build ≤ 1.5 x plain build", ratios["warm / plain"] <= 1.5),
+        ("imports ≤ 2.0 s", statistics.median(times["imports"]) <= 2.0),
+        ("cold build ≤ 2 x seed script", ratios["cold / seed script"] <= 2.0),
+    ]
+    print("\nTargets:\n")
+    for name, met in targets:
+        print(f"  {'met    ' if met else 'NOT MET'}  {name}")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,9 @@ the output would be, and the notebook pages have no outputs (same pages, same na
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import logging
 import math
 import os
@@ -49,7 +51,7 @@ from snippet_exec import fence, identity, process
 from snippet_exec.cache import Cache, evict
 from snippet_exec.engine import Job, Runner, Settings
 from snippet_exec.notebook import make_notebook, title
-from snippet_exec.render import render
+from snippet_exec.render import put_back, render
 from snippet_exec.result import Limits, Result
 
 log = logging.getLogger("mkdocs.plugins.snippet_exec")
@@ -74,6 +76,36 @@ class Seconds(config_options.Type):
                 f"must be a positive, finite number of seconds, not {value!r}"
             )
         return float(value)
+
+
+def markdown_salt(config: MkDocsConfig) -> str:
+    """A hash of what, besides a page's own text, shapes its Markdown: the
+    extensions and their settings, and the files pymdownx.snippets appends to every
+    page (abbreviations, link targets)."""
+    salt = hashlib.sha256(
+        repr((config.markdown_extensions, config.mdx_configs)).encode()
+    )
+    snippets = config.mdx_configs.get("pymdownx.snippets", {})
+    bases = [
+        Path(config.config_file_path).parent / b
+        for b in snippets.get("base_path", ["."])
+    ]
+    for name in snippets.get("auto_append", []):
+        for base in bases:
+            if (base / name).is_file():
+                salt.update((base / name).read_bytes())
+                break
+    return salt.hexdigest()
+
+
+def digest(result: Result) -> str:
+    """A hash of what a page shows of ``result``."""
+    content = hashlib.sha256(result.markdown.encode("utf-8", "surrogatepass"))
+    for figure in result.figures:
+        for text in (figure["svg"], figure["alt"], figure["caption"]):
+            content.update(text.encode("utf-8", "surrogatepass"))
+        content.update(json.dumps(figure["explore"], sort_keys=True).encode())
+    return content.hexdigest()
 
 
 def usable(option: str, folder: Path) -> None:
@@ -145,6 +177,11 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
 
     serving = False
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.rendered: dict[tuple, tuple[str, dict[str, str]]] = {}
+        """Blocks rendered by the last build, by what their HTML depends on."""
+
     # -- set-up ----------------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -173,6 +210,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
                     "format": self.format_block,
                 }
             )
+        self.markdown_salt = markdown_salt(config)
         self.root = Path(config.config_file_path).parent
         self.work_dir = self.root / self.config.work_dir
         jupyter = config.plugins.get("mkdocs-jupyter")
@@ -229,6 +267,8 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         self.fences: list[fence.Fence] = []
         self.notebook_runs: dict[str, Future[Result]] = {}
         self.failures: list[str] = []
+        self.page_markdown: dict[str, str] = {}
+        self.deferred: dict[str, dict[str, str]] = {}
         self.reported: list[str] = []
         self.runs: dict[str, tuple[str, str]] = {}
         """Every run, by key: the page that first asked for it, and its name."""
@@ -254,6 +294,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> None:
         self.page = page
+        self.page_markdown[page.file.src_uri] = markdown
         self.fences = fence.fences(markdown)
         self.count = 0
 
@@ -408,33 +449,52 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
 
     def _render(
         self, page_block: PageBlock, results: list[Result], notebook: File | None
-    ) -> str:
-        """The block's HTML, with a link to its notebook."""
+    ) -> tuple[str, dict[str, str]]:
+        """The block's HTML, with a link to its notebook, and its figures' drawings
+        (see ``render.figure_html``). Kept across ``mkdocs serve``'s rebuilds: a
+        block whose code, options and result are unchanged is rendered once."""
         block = page_block.block
-        if not self.config.enabled:
-            note = "*Output not computed: execution is switched off in this build.*\n"
-            return render(block.code, note, [], block.options, page_block.md, "off")
-        result = results[0]
-        if block.options.explore and not any(f.get("explore") for f in result.figures):
-            raise PluginError(
-                f'{block.title}: explore="1" but the snippet draws no labelled line '
-                "to explore"
-            )
-        rendered = render(
-            block.code,
-            result.markdown,
-            result.figures,
-            block.options,
-            page_block.md,
-            fence.prefix(block, page_block.number),
-        )
+        prefix = fence.prefix(block, page_block.number)
+        url = ""
         if notebook is not None:
             url = html.escape(notebook.url_relative_to(page_block.page.file))
+        page = self.page_markdown.get(page_block.page.file.src_uri, "")
+        key = (self.markdown_salt, page, prefix, url, block.code, repr(block.options))
+        key += tuple(digest(result) for result in results)
+        if key in self.rendered:
+            self.rendering[key] = self.rendered[key]
+            return self.rendered[key]
+        deferred: dict[str, str] = {}
+        if not self.config.enabled:
+            note = "*Output not computed: execution is switched off in this build.*\n"
+            rendered = render(
+                block.code, note, [], block.options, page_block.md, prefix
+            )
+        else:
+            result = results[0]
+            if block.options.explore and not any(
+                f.get("explore") for f in result.figures
+            ):
+                raise PluginError(
+                    f'{block.title}: explore="1" but the snippet draws no labelled '
+                    "line to explore"
+                )
+            rendered = render(
+                block.code,
+                result.markdown,
+                result.figures,
+                block.options,
+                page_block.md,
+                prefix,
+                deferred,
+            )
+        if url:
             rendered += (
                 f'<p class="snippet-exec-notebook"><a href="{url}">'
                 "Open this example as a notebook</a> (with downloads).</p>"
             )
-        return rendered
+        self.rendering[key] = rendered, deferred
+        return rendered, deferred
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.failures:
@@ -454,13 +514,16 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             self.snippets.name(path): files.get_file_from_path(uri)
             for uri, path in self.notebooks.items()
         }
+        self.deferred: dict[str, dict[str, str]] = {}
+        self.rendering: dict[tuple, tuple[str, dict[str, str]]] = {}
         for page_block in self.blocks:
             results = [future.result() for future in page_block.futures]
-            rendered = self._render(
-                page_block, results, notebooks.get(page_block.block.name)
-            )
+            notebook = notebooks.get(page_block.block.name)
+            rendered, deferred = self._render(page_block, results, notebook)
             page = page_block.page
             page.content = page.content.replace(page_block.placeholder, rendered, 1)
+            self.deferred.setdefault(page.file.src_uri, {}).update(deferred)
+        self.rendered = self.rendering  # what the next build may reuse
         times = files.get_file_from_path(self.config.times_page)
         if times is not None and times.page is not None and times.page.content:
             times.page.content = times.page.content.replace(
@@ -527,6 +590,12 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         )
 
     # -- the end of a build ------------------------------------------------------
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Put the figures' drawings into the written page (they were kept out of
+        ``page.content`` while search indexed it: see ``render.figure_html``)."""
+        deferred = self.deferred.get(page.file.src_uri)
+        return put_back(output, deferred) if deferred else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.serving:

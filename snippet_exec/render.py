@@ -20,12 +20,20 @@ from markdown import Markdown
 from snippet_exec.options import BlockOptions
 
 
-def figure_html(figure: dict[str, Any], prefix: str, explore: bool = False) -> str:
+def figure_html(
+    figure: dict[str, Any],
+    prefix: str,
+    explore: bool = False,
+    deferred: dict[str, str] | None = None,
+) -> str:
     """A captured figure as an inline SVG with alt text and a caption.
 
     ``prefix`` makes the SVG's element ids unique in the page. With ``explore``,
     the data of its lines follows the SVG as JSON, for the slider that
-    docs/javascripts/explore.js adds.
+    docs/javascripts/explore.js adds. With ``deferred``, the SVG and the data are
+    left out, a placeholder in their place, and put in ``deferred`` under it: a
+    build puts them back into the written page (``put_back``), after search has
+    indexed the page, which spares it the parsing of thousands of SVG elements.
     """
     label = html.escape(figure["alt"], quote=True)
     svg = re.sub(r'\bid="', f'id="{prefix}-', figure["svg"])
@@ -40,10 +48,23 @@ def figure_html(figure: dict[str, Any], prefix: str, explore: bool = False) -> s
         text = text.replace("</", "<\\/")  # keeps "</script>" in a label harmless
         script = '<script type="application/json" class="snippet-exec-explore">'
         data = f"{script}{text}</script>\n"
+    drawing = f"{svg}\n{data}"
+    if deferred is not None:
+        key = f"{prefix}-{len(deferred)}"  # the block's prefix: unique in the page
+        placeholder = f'<div class="snippet-exec-svg" data-figure="{key}"></div>\n'
+        deferred[placeholder] = drawing
+        drawing = placeholder
     return (
-        f'<figure class="snippet-exec">\n{svg}\n{data}'
+        f'<figure class="snippet-exec">\n{drawing}'
         f"<figcaption>{caption}</figcaption>\n</figure>"
     )
+
+
+def put_back(html_page: str, deferred: dict[str, str]) -> str:
+    """``html_page`` with the drawings ``figure_html`` deferred put back."""
+    for placeholder, drawing in deferred.items():
+        html_page = html_page.replace(placeholder, drawing, 1)
+    return html_page
 
 
 def with_placeholders(
@@ -73,8 +94,10 @@ def render(
     options: BlockOptions,
     md: Markdown,
     prefix: str,
+    deferred: dict[str, str] | None = None,
 ) -> str:
-    """The block's HTML: its source (as ``source=`` asks), output and figures."""
+    """The block's HTML: its source (as ``source=`` asks), output and figures
+    (whose drawings go into ``deferred``, if given: see ``figure_html``)."""
     text, marks = with_placeholders(markdown, figures)
     rendered = str(
         markdown_exec.base_format(
@@ -86,5 +109,6 @@ def render(
         )
     )
     for mark, figure in zip(marks, figures, strict=True):
-        rendered = rendered.replace(mark, figure_html(figure, prefix, options.explore))
+        drawing = figure_html(figure, prefix, options.explore, deferred)
+        rendered = rendered.replace(mark, drawing)
     return rendered

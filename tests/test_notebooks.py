@@ -8,6 +8,7 @@ import pytest
 from conftest import ROOT, SNIPPETS
 from mkdocs.config import load_config
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 NOTEBOOKS = "notebooks"
 
@@ -31,17 +32,31 @@ def notebooks(site):
 
 
 @pytest.fixture(scope="module")
-def executed(notebooks):
-    """Each notebook, run top to bottom in its own fresh kernel, all at once."""
+def executed(notebooks, tmp_path_factory):
+    """Each notebook, run top to bottom in its own fresh kernel, all at once.
+
+    The kernels talk over Unix sockets in a folder of their own, not TCP ports:
+    a dozen kernels picking free ports at once can pick the same one."""
     copies = {
         name: nbformat.reads(nbformat.writes(notebook), as_version=4)
         for name, notebook in notebooks.items()
     }
+    sockets = tmp_path_factory.mktemp("kernels")
 
     async def run_all():
         clients = [
-            NotebookClient(copy, timeout=600, kernel_name="python3")
-            for copy in copies.values()
+            NotebookClient(
+                copy,
+                kernel_name="python3",
+                timeout=600,
+                config=Config(
+                    KernelManager={
+                        "transport": "ipc",
+                        "ip": str(sockets / f"kernel{number}"),
+                    }
+                ),
+            )
+            for number, copy in enumerate(copies.values())
         ]
         await asyncio.gather(*(client.async_execute() for client in clients))
 

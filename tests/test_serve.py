@@ -76,12 +76,8 @@ class Served:
         self.output = (self.root / "serve.log").open("w")
         self.process = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "mkdocs",
-                "serve",
-                "--dev-addr",
-                f"127.0.0.1:{self.port}",
+                *(sys.executable, "-m", "mkdocs", "serve", "--livereload"),
+                *("--dev-addr", f"127.0.0.1:{self.port}"),
             ],
             cwd=self.root,
             env=env,

@@ -5,9 +5,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SNIPPETS
+from conftest import ROOT, SNIPPETS, TIMEOUT, job, settings
 
+from snippet_exec.engine import Job, Runner
 from snippet_exec.figures import COLOUR_CYCLE
+from snippet_exec.shared import cell_starts
 
 
 @pytest.mark.parametrize("name", SNIPPETS)
@@ -60,3 +62,48 @@ def test_figures_follow_both_palettes(name, runs):
         assert svg.startswith('<svg fill="currentColor" '), f"{name}, figure {number}"
         colours = set(re.findall(r"#[0-9a-fA-F]{6}\b", svg.lower()))
         assert colours <= allowed, f"{name}, figure {number}: {colours - allowed}"
+
+
+def boundaries() -> list[tuple[str, int]]:
+    """Every snippet with every cell boundary at which a run can resume."""
+    return [
+        (name, cells)
+        for name in SNIPPETS
+        for cells in range(1, len(cell_starts((ROOT / name).read_text())))
+    ]
+
+
+def edited_after(code: str, cells: int) -> str:
+    """``code`` with a comment added at the top of cell ``cells + 1``: an edit
+    that changes no output, so a run resumes after ``cells`` cells."""
+    lines = code.splitlines(keepends=True)
+    start = cell_starts(code)[cells]  # the "# %%" line of cell cells + 1
+    return "".join([*lines[:start], "# (an edit here)\n", *lines[start:]])
+
+
+@pytest.fixture(scope="module")
+def resumed(runs, cache_dir, work_dir, launcher, tmp_path_factory):
+    """Every snippet, edited after each cell boundary and run again, resuming from
+    the state the session's full run saved there."""
+    fresh = tmp_path_factory.mktemp("resumed-cache")
+    with Runner(settings(fresh, work_dir), launcher) as runner:
+        futures = {
+            (name, cells): runner.submit(
+                Job(edited_after(job(name).code, cells), ROOT / name, TIMEOUT)
+            )
+            for name, cells in boundaries()
+        }
+        return {key: future.result() for key, future in futures.items()}
+
+
+@pytest.mark.parametrize(("name", "cells"), boundaries())
+def test_a_resumed_run_gives_what_the_full_run_gave(name, cells, runs, resumed):
+    """Printed output, figures and module-level values, random state included
+    (the snippets' later cells draw from their generators)."""
+    full, result = runs[name], resumed[name, cells]
+    assert result.failure is None, result.failure
+    assert result.resumed_from == cells, result.note
+    assert result.markdown == full.markdown
+    assert result.cell_ends == full.cell_ends
+    assert result.values == full.values
+    assert result.figures == full.figures
