@@ -16,6 +16,7 @@ cache. ``evict`` removes what no recent build used; every use of an entry renews
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -23,11 +24,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from snippet_exec.result import Limits, Result, from_json
+from snippet_exec.result import Limits, Result, problems
 from snippet_exec.shared import content_hash
 
 FORMAT = 1
 log = logging.getLogger("mkdocs.plugins.snippet_exec")
+_parsed: dict[Path, tuple[tuple[int, int], dict, str]] = {}
+"""Entries parsed and checked by this process (``mkdocs serve`` builds again and
+again), by path, with the modification time and size they had."""
 
 
 def unchanged(reads: dict[str, str], root: Path) -> str | None:
@@ -50,11 +54,17 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
-    def get(self, key: str, root: Path) -> Result | None:
-        """The stored result for ``key``, if it can be trusted; else None."""
+    def _load(self, key: str) -> tuple[dict, str] | None:
+        """The entry for ``key`` as data, checked, and the hash of its text. An
+        entry read before, and unchanged on disk since, is not parsed again."""
         path = self._path(key)
         try:
-            entry = json.loads(path.read_text(encoding="utf-8"))
+            stat = path.stat()
+            known = _parsed.get(path)
+            if known is not None and known[0] == (stat.st_mtime_ns, stat.st_size):
+                return known[1], known[2]
+            text = path.read_text(encoding="utf-8")
+            entry = json.loads(text)
         except (OSError, ValueError):
             return None
         if not isinstance(entry, dict) or entry.get("format") != FORMAT:
@@ -62,24 +72,36 @@ class Cache:
         if entry.get("key") != key or not isinstance(entry.get("result"), dict):
             log.info("cache entry %s claims another key: ignored", path.name)
             return None
-        result = from_json(entry["result"], self.limits)
-        if result is None or result.failure:
+        if problems(entry["result"], self.limits):
             log.info("cache entry %s is not a usable result: ignored", path.name)
             return None
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        _parsed[path] = (stat.st_mtime_ns, stat.st_size), entry["result"], digest
+        return entry["result"], digest
+
+    def get(self, key: str, root: Path) -> Result | None:
+        """The stored result for ``key``, if it can be trusted; else None."""
+        loaded = self._load(key)
+        if loaded is None:
+            return None
+        result = Result(**loaded[0], cached=True, digest=loaded[1])
+        if result.failure:
+            return None
         if changed := unchanged(result.reads, root):
-            log.debug("cache entry %s: %s changed since the run", path.name, changed)
+            log.debug("cache entry %s: %s changed since the run", key[:12], changed)
             return None
         if self.writable:
-            _touch(path)
-        result.cached = True
+            _renew(self._path(key))
         return result
 
     def put(self, key: str, result: Result) -> None:
-        """Store a successful ``result`` (failures are never stored)."""
-        if not self.writable or result.failure:
-            return
+        """Store a successful ``result`` (failures are never stored), and set its
+        ``digest`` (the hash of the stored text)."""
         entry = {"format": FORMAT, "key": key, "result": result.to_json()}
-        write_atomically(self._path(key), json.dumps(entry))
+        text = json.dumps(entry)
+        result.digest = hashlib.sha256(text.encode()).hexdigest()
+        if self.writable and not result.failure:
+            write_atomically(self._path(key), text)
 
     def entry(self, key: str) -> Path:
         """Where the entry for ``key`` is (or would be) stored."""
@@ -103,9 +125,12 @@ def evict(directory: Path, days: float, keep: set[Path]) -> tuple[int, int]:
     return count, size
 
 
-def _touch(path: Path) -> None:
+def _renew(path: Path) -> None:
+    """Mark an entry as used now (eviction goes by that), once an hour at most."""
     with contextlib.suppress(OSError):
-        os.utime(path)
+        if path.stat().st_mtime < time.time() - 3600:
+            os.utime(path)
+            _parsed.pop(path, None)
 
 
 def write_atomically(path: Path, text: str) -> None:

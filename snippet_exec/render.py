@@ -19,6 +19,9 @@ from markdown import Markdown
 
 from snippet_exec.options import BlockOptions
 
+CODE = re.compile(r'<div class="highlight"><pre>.*?</pre></div>', re.DOTALL)
+"""Code highlighted by pymdownx.highlight."""
+
 
 def figure_html(
     figure: dict[str, Any],
@@ -33,7 +36,9 @@ def figure_html(
     docs/javascripts/explore.js adds. With ``deferred``, the SVG and the data are
     left out, a placeholder in their place, and put in ``deferred`` under it: a
     build puts them back into the written page (``put_back``), after search has
-    indexed the page, which spares it the parsing of thousands of SVG elements.
+    indexed the page, which spares it the parsing of thousands of SVG elements
+    (``render`` does the same with the highlighted code, so that search results
+    show the pages' prose, not whole scripts).
     """
     label = html.escape(figure["alt"], quote=True)
     svg = re.sub(r'\bid="', f'id="{prefix}-', figure["svg"])
@@ -50,10 +55,7 @@ def figure_html(
         data = f"{script}{text}</script>\n"
     drawing = f"{svg}\n{data}"
     if deferred is not None:
-        key = f"{prefix}-{len(deferred)}"  # the block's prefix: unique in the page
-        placeholder = f'<div class="snippet-exec-svg" data-figure="{key}"></div>\n'
-        deferred[placeholder] = drawing
-        drawing = placeholder
+        drawing = defer(drawing, prefix, deferred) + "\n"
     return (
         f'<figure class="snippet-exec">\n{drawing}'
         f"<figcaption>{caption}</figcaption>\n</figure>"
@@ -111,4 +113,15 @@ def render(
     for mark, figure in zip(marks, figures, strict=True):
         drawing = figure_html(figure, prefix, options.explore, deferred)
         rendered = rendered.replace(mark, drawing)
+    if deferred is not None:
+        rendered = CODE.sub(lambda code: defer(code[0], prefix, deferred), rendered)
     return rendered
+
+
+def defer(part: str, prefix: str, deferred: dict[str, str]) -> str:
+    """A placeholder for ``part``, which goes into ``deferred`` (see
+    ``figure_html``)."""
+    key = f"{prefix}-{len(deferred)}"  # the block's prefix: unique in the page
+    placeholder = f'<div class="snippet-exec-deferred" data-part="{key}"></div>'
+    deferred[placeholder] = part
+    return placeholder

@@ -63,6 +63,8 @@ class Result:
     """Read from the cache (not stored)."""
     note: str = ""
     """How the run went, for the build log: resumed, or why in full (not stored)."""
+    digest: str = ""
+    """A hash of the result as stored (not stored): equal digests, equal results."""
 
     @property
     def failure(self) -> str | None:
@@ -74,9 +76,9 @@ class Result:
         return None
 
     def to_json(self) -> dict[str, Any]:
-        """The result as stored in the cache (``cached`` and ``note`` are not)."""
+        """The result as stored in the cache (not ``cached``, ``note``, ``digest``)."""
         data = asdict(self)
-        del data["cached"], data["note"]
+        del data["cached"], data["note"], data["digest"]
         return data
 
 
