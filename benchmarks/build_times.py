@@ -146,7 +146,14 @@ def main() -> None:
             "SNIPPET_EXEC_WORK_DIR": str(Path(scratch) / "work"),
         }
         build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
-        plain_env = {**env, "SNIPPET_EXEC_ENABLED": "false"}
+        # Its own work folder: its notebooks (without outputs) would otherwise
+        # replace the warm build's in mkdocs-jupyter's cache, and both would
+        # convert every notebook again.
+        plain_env = {
+            **env,
+            "SNIPPET_EXEC_ENABLED": "false",
+            "SNIPPET_EXEC_WORK_DIR": str(Path(scratch) / "plain-work"),
+        }
         script_env = {**env, "MPLBACKEND": "Agg"}
         seed = [sys.executable, str(ROOT / "benchmarks" / "seed_example.py")]
         snippet = [sys.executable, str(repo / SNIPPET)]

@@ -33,7 +33,7 @@ from typing import Any
 from markdown import Markdown
 from pymdownx.superfences import SuperFencesException
 
-from snippet_exec import identity, process, variants
+from snippet_exec import identity, process, spread, variants
 from snippet_exec.cache import Cache
 from snippet_exec.engine import Job, Runner, Settings
 from snippet_exec.options import BlockOptions, OptionError, parse
@@ -320,13 +320,17 @@ def formatter(
     for values, result in zip(block.values, results, strict=True):
         if result.failure:
             raise SuperFencesException(failure_message(block, values, result))
-    first = results[0]
+    try:
+        figures, extra = spread.show(block.options, block.code, results, block.values)
+    except OptionError as error:
+        raise SuperFencesException(f"{block.title}: option error: {error}") from None
     _count += 1
-    return render(
+    html = render(
         block.code,
-        first.markdown,
-        first.figures,
+        results[0].markdown,
+        figures,
         block.options,
         md,
         prefix(block, _count),
     )
+    return html + extra

@@ -17,7 +17,6 @@ SVG, so a page can let the reader move a marker along them (docs/javascripts/).
 from __future__ import annotations
 
 import io
-import math
 import re
 from typing import Any
 
@@ -28,6 +27,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
+
+from snippet_exec.shared import number, shown
 
 # The four colours of Okabe & Ito's palette (safe for the common forms of colour
 # blindness) that contrast at least 3:1 with white and with Material's dark slate
@@ -70,11 +71,11 @@ def to_svg(figure: Figure, id_prefix: str, bbox: Bbox | None = None) -> str:
 
     ``bbox`` is the part of the figure to save, in inches (default: tight).
     """
-    for number, ax in enumerate(figure.axes):
-        ax.xaxis.label.set_gid(f"axes{number}-xlabel")
-        ax.yaxis.label.set_gid(f"axes{number}-ylabel")
+    for index, ax in enumerate(figure.axes):
+        ax.xaxis.label.set_gid(f"axes{index}-xlabel")
+        ax.yaxis.label.set_gid(f"axes{index}-ylabel")
         for line_number, line in enumerate(ax.get_lines()):
-            line.set_gid(f"axes{number}-line{line_number}")
+            line.set_gid(f"axes{index}-line{line_number}")
     buffer = io.StringIO()
     figure.savefig(
         buffer,
@@ -121,17 +122,6 @@ def caption(figure: Figure) -> str:
     if suptitle:
         return suptitle
     return "; ".join(t for ax in figure.axes if (t := title(ax)))
-
-
-def number(value: float) -> str:
-    """A number as prose writes it: thousands separated, three significant digits."""
-    if not math.isfinite(value):
-        return str(value)
-    if value == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}"
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
 
 
 def _value(value: object) -> str:
@@ -221,16 +211,6 @@ def alt_text(figure: Figure) -> str:
     return " ".join(_describe_axes(ax) for ax in figure.axes)
 
 
-def shown(value: float) -> float | int | None:
-    """``value`` with the precision ``number`` shows: whole from 100 up, three
-    significant digits below; None for NaN and infinities. What the explorer's
-    readout prints, and no more, is what a page stores."""
-    if not math.isfinite(value):
-        return None
-    rounded = round(value) if abs(value) >= 100 else float(f"{value:.3g}")
-    return int(rounded) if float(rounded).is_integer() else rounded
-
-
 def _plain_numbers(values: np.ndarray) -> list[float | int | None]:
     """Numbers as the page stores them (see ``shown``)."""
     return [shown(v) for v in values.astype(float).tolist()]
@@ -290,6 +270,7 @@ def explore(figure: Figure, bbox: Bbox) -> dict[str, Any] | None:
         "lines": [
             {
                 "label": str(line.get_label()),
+                "gid": line.get_gid(),
                 "colour": _css_colour(line),
                 "y": _plain_numbers(np.asarray(line.get_ydata(), dtype=float)),
             }

@@ -56,6 +56,11 @@ class BlockOptions:
     """Glob patterns (from the project root) of files the result depends on."""
     vary: tuple[tuple[str, tuple[Any, ...]], ...] = ()
     """Module-level constants to vary, each with its values: one run per combination."""
+    spread: tuple[tuple[str, str], ...] = ()
+    """Module-level numbers to show across the variants, each with its label."""
+    band: tuple[str, str] | None = None
+    """A module-level array whose range across the variants shades the first
+    figure, and the label of the line it surrounds."""
 
     def markdown_exec(self) -> dict[str, Any]:
         """The options as markdown-exec's ``base_format`` takes them."""
@@ -131,6 +136,22 @@ def parse_vary(text: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
     return tuple(parsed)
 
 
+def parse_labels(option: str, text: str) -> tuple[tuple[str, str], ...]:
+    """``"best_epoch: Best epoch; test_loss: Test loss"`` as ((name, label), ...)."""
+    parsed = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        name, colon, label = (s.strip() for s in part.partition(":"))
+        if not colon or not name.isidentifier() or not label:
+            raise OptionError(
+                f"{option}: {part!r} is not 'name: Label', with name a module-level "
+                f'variable, e.g. {option}="best_epoch: Best epoch"'
+            )
+        parsed.append((name, label))
+    if not parsed:
+        raise OptionError(f'{option}="" names nothing')
+    return tuple(parsed)
+
+
 def parse(inputs: dict[str, str]) -> BlockOptions:
     """Check a block's options (everything after the language); raise OptionError."""
     inputs = dict(inputs)
@@ -169,6 +190,16 @@ def parse(inputs: dict[str, str]) -> BlockOptions:
         options["depends"] = patterns
     if "vary" in inputs:
         options["vary"] = parse_vary(inputs.pop("vary"))
+    if "spread" in inputs:
+        options["spread"] = parse_labels("spread", inputs.pop("spread"))
+    if "band" in inputs:
+        band = parse_labels("band", inputs.pop("band"))
+        if len(band) != 1:
+            raise OptionError('band names one array: band="val_loss: Validation loss"')
+        options["band"] = band[0]
+    for name in ("spread", "band"):
+        if name in options and "vary" not in options:
+            raise OptionError(f"{name} shows the variants: give vary too")
     if inputs:
         raise OptionError(
             f"unknown option{'s' if len(inputs) > 1 else ''} "

@@ -48,11 +48,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from snippet_exec import fence, identity, process
+from snippet_exec import fence, identity, process, spread
 from snippet_exec import notebook as notebook_module
 from snippet_exec.cache import Cache, evict
 from snippet_exec.engine import Job, Runner, Settings
 from snippet_exec.notebook import make_notebook, title
+from snippet_exec.options import OptionError
 from snippet_exec.render import put_back, render
 from snippet_exec.result import Limits, Result
 
@@ -500,15 +501,22 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
                     f'{block.title}: explore="1" but the snippet draws no labelled '
                     "line to explore"
                 )
+            try:
+                figures, extra = spread.show(
+                    block.options, block.code, results, block.values
+                )
+            except OptionError as error:
+                raise PluginError(f"{block.title}: option error: {error}") from None
             rendered = render(
                 block.code,
                 result.markdown,
-                result.figures,
+                figures,
                 block.options,
                 page_block.md,
                 prefix,
                 deferred,
             )
+            rendered += extra
         if url:
             rendered += (
                 f'<p class="snippet-exec-notebook"><a href="{url}">'

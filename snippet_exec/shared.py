@@ -1,8 +1,9 @@
 """What the child that runs a snippet and the build that uses its result must agree
-on: where a snippet's ``# %%`` cells start, and how a file the run read is hashed.
-Kept free of heavy imports."""
+on: where a snippet's ``# %%`` cells start, how a file the run read is hashed, and
+how numbers are written for readers. Kept free of heavy imports."""
 
 import hashlib
+import math
 import os
 import re
 from pathlib import Path
@@ -39,3 +40,24 @@ def content_hash(path: Path, folder: bool = False) -> str:
     except OSError:
         return ""
     return hashlib.sha256(data).hexdigest()
+
+
+def number(value: float) -> str:
+    """A number as prose writes it: thousands separated, three significant digits."""
+    if not math.isfinite(value):
+        return str(value)
+    if value == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def shown(value: float) -> float | int | None:
+    """``value`` with the precision ``number`` shows: whole from 100 up, three
+    significant digits below; None for NaN and infinities. What the explorer's
+    readout prints, and no more, is what a page stores."""
+    if not math.isfinite(value):
+        return None
+    rounded = round(value) if abs(value) >= 100 else float(f"{value:.3g}")
+    return int(rounded) if float(rounded).is_integer() else rounded

@@ -596,6 +596,61 @@ def test_each_variant_is_the_script_with_its_constants_replaced(project):
     assert "seed 42, rate 0.1" in project.html()
 
 
+VARIED = """\
+import matplotlib.pyplot as plt
+import numpy as np
+
+SEED = 42
+NUM_EPOCHS = 50
+
+rng = np.random.default_rng(SEED)
+epochs = np.arange(1, NUM_EPOCHS + 1)
+val_loss = 100 / epochs + rng.uniform(0, 5, NUM_EPOCHS)
+best_epoch = int(np.argmin(val_loss)) + 1
+print(f"- Best epoch: {best_epoch}")
+plt.plot(epochs, val_loss, label="Validation loss")
+plt.xlabel("Epoch")
+plt.ylabel("Loss")
+plt.title("A noisy curve")
+plt.show()
+"""
+
+
+def test_a_spread_table_and_a_band_show_the_variants(project):
+    project.snippet("noisy.py", VARIED)
+    options = (
+        'vary="SEED: 0..4" spread="best_epoch: Best epoch" '
+        'band="val_loss: Validation loss"'
+    )
+    project.page("index.md", "noisy.py", options=options)
+    project.build()
+    html = project.html()
+    assert "Over 5 runs of this example, SEED = 0 to 4" in html
+    assert "(the run shown above has SEED = 42)" in html
+    assert html.count('class="snippet-exec-band"') == 1
+    assert "Shaded: the range over 5 runs (SEED = 0 to 4)." in html
+    assert "the lowest validation loss of each run is between" in html
+    assert html.count("<td>") >= 4 + 5 * 2  # the spread, and every run's row
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ('vary="SEED: 0..2" spread="nothing_here: Nothing"', "spread: nothing_here"),
+        ('vary="SEED: 0..2" band="val_loss: No such line"', "no line 'No such line'"),
+        ('vary="SEED: 0..2" band="best_epoch: Validation loss"', "is not a list"),
+        ('spread="best_epoch: Best epoch"', "spread shows the variants: give vary"),
+    ],
+    ids=["unknown-value", "unknown-line", "not-an-array", "without-vary"],
+)
+def test_a_bad_spread_or_band_fails_the_build_naming_it(project, options, message):
+    project.snippet("noisy.py", VARIED)
+    project.page("index.md", "noisy.py", options=f'id="b" {options}')
+    log = project.fails()
+    assert "index.md: snippets/noisy.py (block 'b'): option error" in log
+    assert message in log
+
+
 # -- nothing left behind ---------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from sklearn.datasets import load_diabetes
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPRegressor
 
-from snippet_exec.figures import shown
+from snippet_exec.shared import shown
 
 LOSS_PER_EPOCH = "snippets/epochs/loss_per_epoch.py"
 CHOOSE_ON_VALIDATION = "snippets/epochs/choose_on_validation.py"
