@@ -1,11 +1,13 @@
 # Entry points for contributors. Every target first makes sure .venv matches uv.lock.
-# Set EXECUTE=always to run every snippet again, ignoring the execution cache.
+# `make build SNIPPET_EXEC_FORCE=true` runs every snippet again, ignoring the cache.
+# `make test PYTHON=python3.12 VENV=.venv-3.12` tests with another Python.
 
 PYTHON ?= python3
 UV_VERSION := 0.13.9
 UV := .cache/uv-$(UV_VERSION)/bin/uv
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Material for MkDocs prints a notice about MkDocs 2.0 on every build; it is
 # informational (see README), so it is silenced here.
 export NO_MKDOCS_2_WARNING := 1
@@ -41,7 +43,7 @@ lint: $(VENV)/.synced
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf site .cache/snippet-exec
+	rm -rf site .snippet-exec
 
 node_modules: $(AXE)
 

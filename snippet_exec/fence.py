@@ -45,6 +45,7 @@ FENCE = re.compile(
     r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?:python|py)\b(?P<rest>.*)$"
 )
 OPTION_ID = re.compile(r"""\bid=(["'])(?P<id>[^"']*)\1""")
+OPTION = re.compile(r"""\b(?P<key>[\w-]+)=(["'])(?P<value>.*?)\2""")
 INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+(["'])(?P<path>[^"']+)\1\s*$""")
 
 
@@ -121,6 +122,13 @@ class Fence:
     id: str
     body: tuple[tuple[int, str], ...]
     """Its lines between the fences, with their line numbers in the page."""
+    info: str = ""
+    """What follows the language on its opening line: the options, as written."""
+
+    @property
+    def options(self) -> dict[str, str]:
+        """The options of the opening line, as superfences reads them."""
+        return {m["key"]: m["value"] for m in OPTION.finditer(self.info)}
 
     @property
     def includes(self) -> tuple[str, ...]:
@@ -142,7 +150,8 @@ def fences(markdown: str) -> list[Fence]:
             if text.strip().startswith(match["fence"]):
                 break
             body.append((offset, text))
-        found.append(Fence(number, block_id["id"] if block_id else "", tuple(body)))
+        block = block_id["id"] if block_id else ""
+        found.append(Fence(number, block, tuple(body), match["rest"]))
     return found
 
 

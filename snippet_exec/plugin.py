@@ -47,8 +47,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
-from snippet_exec import fence, identity, process, spread
+from snippet_exec import fence, identity, pages, process, spread
 from snippet_exec import notebook as notebook_module
 from snippet_exec.cache import Cache, evict
 from snippet_exec.engine import Job, Runner, Settings
@@ -61,10 +62,6 @@ log = logging.getLogger("mkdocs.plugins.snippet_exec")
 
 NOTEBOOK_WRITER = Path(notebook_module.__file__)
 TIMES_MARK = '<div class="snippet-exec-times"></div>'
-BANNER = (
-    '<div class="snippet-exec-banner" role="alert"><strong>The last rebuild failed'
-    "</strong>; this is the last good version of the site.<pre>{}</pre></div>"
-)
 
 
 class Seconds(config_options.Type):
@@ -285,6 +282,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         self.fences: list[fence.Fence] = []
         self.notebook_runs: dict[str, Future[Result]] = {}
         self.failures: list[str] = []
+        self.styles: dict[str, str] = {}
         self.page_markdown: dict[str, str] = {}
         self.deferred: dict[str, dict[str, str]] = {}
         self.reported: list[str] = []
@@ -437,7 +435,8 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         stamp_file.write_text(stamp, encoding="utf-8")
 
     def on_page_content(self, html_content: str, *, page: Page, **kwargs: Any) -> str:
-        """Head a notebook page with its downloads and the pages that show it.
+        """Head a notebook page with its downloads and the pages that show it,
+        and link the styles every notebook page shares (``pages.share_styles``).
 
         Notebook pages are also kept out of the search index (as front matter
         ``search: exclude: true`` would): they repeat the concept pages' examples.
@@ -465,7 +464,8 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             f'<a href="{snippet.name}" download>a script ({snippet.name})</a>.'
             "</p></div>"
         )
-        return header + html_content
+        folder = get_relative_url(f"{self.config.notebooks_dir}/assets", page.url)
+        return header + pages.share_styles(html_content, folder, self.styles)
 
     # -- results ---------------------------------------------------------------
 
@@ -630,6 +630,10 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         return put_back(output, deferred) if deferred else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        folder = Path(config.site_dir) / self.config.notebooks_dir / "assets"
+        for name, text in self.styles.items():
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8")
         if self.serving:
             shutil.rmtree(self._aside(config), ignore_errors=True)
         if not self.config.enabled:
@@ -677,12 +681,9 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             return
         shutil.rmtree(self.site_dir, ignore_errors=True)
         aside.rename(self.site_dir)
-        banner = BANNER.format(html.escape(reason))
         for page in self.site_dir.rglob("*.html"):
             text = page.read_text(encoding="utf-8")
-            start = text.find(">", text.find("<body")) + 1
-            if start > 0:
-                page.write_text(text[:start] + banner + text[start:], encoding="utf-8")
+            page.write_text(pages.with_banner(text, reason), encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Watch the snippets and the engine; keep serving the last good site when

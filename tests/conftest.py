@@ -1,9 +1,10 @@
 """Shared fixtures: every snippet runs once per session, and the site builds once.
 
-``runs`` executes every example snippet for real (never from an old cache), in
-parallel, and stores the results in a cache private to this session (its
-checkpoints too, in a work folder of its own); ``site`` then builds the whole site
-strictly against that cache, so each snippet runs exactly once per test session.
+``all_runs`` executes every example snippet for real (never from an old cache), and
+every variant of it that a page asks for (``vary=``), in parallel, and stores the
+results in a cache private to this session (its checkpoints too, in a work folder
+of its own); ``site`` then builds the whole site strictly against that cache, so
+each snippet and variant runs exactly once per test session.
 Builds are dated by ``SOURCE_DATE_EPOCH`` (the last commit's date unless set), as
 ``make build`` dates them. Nothing here writes into the repository's folders.
 """
@@ -25,9 +26,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, PluginError
 
-from snippet_exec import process
+from snippet_exec import fence, process, variants
 from snippet_exec.cache import Cache
 from snippet_exec.engine import Job, Runner, Settings
+from snippet_exec.options import parse
 from snippet_exec.result import Limits, Result
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,17 +76,58 @@ def settings(cache_dir: Path, work_dir: Path, **changes) -> Settings:
     )
 
 
-def job(name: str) -> Job:
-    """The job that runs the snippet ``name`` as a page's block runs it."""
-    return Job((ROOT / name).read_text(encoding="utf-8"), ROOT / name, TIMEOUT)
+def job(name: str, constants: dict | None = None) -> Job:
+    """The job that runs the snippet ``name`` as a page's block runs it, with the
+    module-level ``constants`` of a variant, if given."""
+    code = (ROOT / name).read_text(encoding="utf-8")
+    if constants:
+        code = variants.substitute(code, constants)
+    return Job(code, ROOT / name, TIMEOUT)
+
+
+def page_variants() -> dict[str, list[dict]]:
+    """The variants the pages ask for, by snippet: each as its constants."""
+    found: dict[str, list[dict]] = {}
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        for written in fence.fences(page.read_text(encoding="utf-8")):
+            vary = parse(written.options).vary
+            if vary and len(written.includes) == 1:
+                (name,) = written.includes
+                code = (ROOT / name).read_text(encoding="utf-8")
+                for constants in variants.expand(code, name, vary):
+                    if constants not in found.setdefault(name, []):
+                        found[name].append(constants)
+    return found
+
+
+VARIANTS = page_variants()
 
 
 @pytest.fixture(scope="session")
-def runs(cache_dir: Path, work_dir: Path, launcher, started) -> dict[str, Result]:
-    """Every example snippet, executed once, keyed by its path from the repo root."""
+def all_runs(cache_dir: Path, work_dir: Path, launcher, started) -> dict:
+    """Every example snippet as written, and every variant of it that a page shows,
+    executed once (in parallel): ``{name: [(constants, result), ...]}``, the
+    snippet as written first, with no constants."""
+    wanted = [(name, {}) for name in SNIPPETS]
+    wanted += [(name, c) for name, found in VARIANTS.items() for c in found]
     with Runner(settings(cache_dir, work_dir, force=True), launcher) as runner:
-        futures = {name: runner.submit(job(name)) for name in SNIPPETS}
-        return {name: future.result() for name, future in futures.items()}
+        futures = [(name, c, runner.submit(job(name, c))) for name, c in wanted]
+        done: dict[str, list] = {}
+        for name, constants, future in futures:
+            done.setdefault(name, []).append((constants, future.result()))
+        return done
+
+
+@pytest.fixture(scope="session")
+def runs(all_runs) -> dict[str, Result]:
+    """Every example snippet as written, run once, by its path from the root."""
+    return {name: found[0][1] for name, found in all_runs.items()}
+
+
+@pytest.fixture(scope="session")
+def variant_runs(all_runs) -> dict[str, list[tuple[dict, Result]]]:
+    """Every variant a page shows, by snippet: its constants and its result."""
+    return {name: found[1:] for name, found in all_runs.items() if found[1:]}
 
 
 def source_date_epoch() -> str:
