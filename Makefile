@@ -8,9 +8,10 @@ UV := .cache/uv-$(UV_VERSION)/bin/uv
 VENV ?= .venv
 BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(VENV)
-# Material for MkDocs prints a notice about MkDocs 2.0 on every build; it is
-# informational (see README), so it is silenced here.
-export NO_MKDOCS_2_WARNING := 1
+# The site generator: ProperDocs, the maintained continuation of MkDocs 1.x, which
+# builds the same site. `make serve SITE_TOOL=mkdocs` builds with MkDocs 1.6 instead.
+SITE_TOOL ?= properdocs
+CONFIG := properdocs.yml
 export UV_PYTHON_DOWNLOADS := never
 # Compile the environment's bytecode when installing it: machines that set
 # PYTHONDONTWRITEBYTECODE (many containers and CI images do) would otherwise
@@ -25,12 +26,12 @@ AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: serve build test bench lint clean node_modules
 
-# `python -m mkdocs`: processes started from it import the module, not the script.
+# `python -m`: processes started from it import the module, not the script.
 serve: $(VENV)/.synced
-	$(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/python -m $(SITE_TOOL) serve -f $(CONFIG) --dev-addr 127.0.0.1:8000 --livereload
 
 build: $(VENV)/.synced
-	$(BIN)/python -m mkdocs build --strict --clean
+	$(BIN)/python -m $(SITE_TOOL) build -f $(CONFIG) --strict --clean
 
 test: $(VENV)/.synced $(if $(shell command -v npm),$(AXE))
 	$(BIN)/pytest

@@ -7,13 +7,13 @@ of ``RUNS`` runs, with the fastest and the slowest; each ratio is the median of 
 ratios of interleaved pairs (a run of one, then a run of the other), so that a slow
 spell of a shared machine lands on both sides of a ratio.
 
-- plain: ``mkdocs build --strict`` with execution switched off (same pages)
+- plain: ``properdocs build --strict`` with execution switched off (same pages)
 - warm: the same build with every result in the cache
 - cold: the same build with an empty cache
 - seed script: the seed article's example alone, ``python seed_example.py``
 - snippet script: the site's version of it, ``python loss_per_epoch.py``
 - imports: numpy, scikit-learn and matplotlib in a fresh interpreter
-- serve: a running ``mkdocs serve``; a file is edited and the served page is
+- serve: a running ``properdocs serve``; a file is edited and the served page is
   polled until it shows the edit: a sentence added to a page (prose), the title in
   the plotting cell of the seed example (its last cell), a comment in the
   example's first code cell (which makes it run in full)
@@ -76,7 +76,7 @@ def ratio(pairs: list[tuple[float, float]]) -> float:
 
 
 class Serve:
-    """``mkdocs serve`` on the scratch copy, and edits timed until served."""
+    """``properdocs serve`` on the scratch copy, and edits timed until served."""
 
     def __init__(self, repo: Path, env: dict[str, str]) -> None:
         with socket.socket() as probe:
@@ -86,7 +86,7 @@ class Serve:
         self.log = (repo / "serve.log").open("w")
         self.process = subprocess.Popen(
             [
-                *(sys.executable, "-m", "mkdocs", "serve", "--livereload"),
+                *(sys.executable, "-m", "properdocs", "serve", "--livereload"),
                 *("--dev-addr", f"127.0.0.1:{self.port}"),
             ],
             cwd=repo,
@@ -140,12 +140,11 @@ def main() -> None:
             if not key.startswith("SNIPPET_EXEC_")
         }
         env |= {
-            "NO_MKDOCS_2_WARNING": "1",
             "SOURCE_DATE_EPOCH": "0",
             "SNIPPET_EXEC_CACHE_DIR": str(Path(scratch) / "cache"),
             "SNIPPET_EXEC_WORK_DIR": str(Path(scratch) / "work"),
         }
-        build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+        build = [sys.executable, "-m", "properdocs", "build", "--strict", "--quiet"]
         # Its own work folder: its notebooks (without outputs) would otherwise
         # replace the warm build's in mkdocs-jupyter's cache, and both would
         # convert every notebook again.

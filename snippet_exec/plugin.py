@@ -138,7 +138,7 @@ def usable(option: str, folder: Path) -> None:
 
 
 class SnippetExecConfig(Config):
-    """Options of the ``snippet-exec`` plugin in ``mkdocs.yml``."""
+    """Options of the ``snippet-exec`` plugin in the configuration file."""
 
     enabled = config_options.Type(bool, default=True)
     """Execute blocks; when false, blocks show their source only."""
@@ -155,7 +155,7 @@ class SnippetExecConfig(Config):
     )
     """How runs start: forked from a preloaded server, or a new interpreter each."""
     cache_dir = config_options.Type(str, default=".snippet-exec/cache")
-    """Where results are cached, relative to ``mkdocs.yml``."""
+    """Where results are cached, relative to the configuration file."""
     work_dir = config_options.Type(str, default=".snippet-exec")
     """Local files: checkpoints, the notebooks written for mkdocs-jupyter."""
     evict_after_days = config_options.Type((int, float), default=30)
@@ -165,7 +165,7 @@ class SnippetExecConfig(Config):
     explore_kb = config_options.Type(int, default=Limits.explore_kb)
     memory_mb = config_options.Type(int, default=Limits.memory_mb)
     snippets_dir = config_options.Type(str, default="snippets")
-    """Where the example scripts live, relative to ``mkdocs.yml``."""
+    """Where the example scripts live, relative to the configuration file."""
     times_page = config_options.Type(str, default="execution-times.md")
     """The generated page that lists every run's time."""
     notebooks_dir = config_options.Type(str, default="notebooks")

@@ -20,11 +20,12 @@ import textwrap
 import time
 from pathlib import Path
 
+import properdocs.replacement  # noqa: F401 - mkdocs.* is properdocs.* here, as in its CLI
 import pytest
 import yaml
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort, BuildError, PluginError
+from properdocs.commands.build import build
+from properdocs.config import load_config
+from properdocs.exceptions import Abort, BuildError, PluginError
 
 from snippet_exec import fence, process, variants
 from snippet_exec.cache import Cache
@@ -140,27 +141,23 @@ def source_date_epoch() -> str:
     return commit.stdout.strip() if commit.returncode == 0 else "0"
 
 
-def build_site(site_dir: Path, cache_dir: Path, work_dir: Path) -> str:
-    """Build the site strictly into ``site_dir`` from the results in ``cache_dir``;
-    return the build log, or fail the test if the build fails."""
+def build_site(
+    site_dir: Path, cache_dir: Path, work_dir: Path, tool: str = "properdocs"
+) -> str:
+    """Build the site strictly into ``site_dir`` from the results in ``cache_dir``,
+    with ProperDocs (or ``tool``, e.g. "mkdocs"), as ``make build`` does; return
+    the build log, or fail the test if the build fails."""
     env = {
         **os.environ,
         "SNIPPET_EXEC_CACHE_DIR": str(cache_dir),
         "SNIPPET_EXEC_WORK_DIR": str(work_dir),
-        "NO_MKDOCS_2_WARNING": "1",
+        "NO_MKDOCS_2_WARNING": "1",  # MkDocs only: Material's notice about it
         "SOURCE_DATE_EPOCH": source_date_epoch(),
     }
     env.pop("SNIPPET_EXEC_FORCE", None)
+    command = [sys.executable, "-m", tool, "build", "-f", "properdocs.yml", "--strict"]
     build = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "--site-dir",
-            str(site_dir),
-        ],
+        [*command, "--site-dir", str(site_dir)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -200,7 +197,8 @@ def svg_coordinate(value: float, axis: dict) -> float:
 class Project:
     """A throwaway MkDocs project whose pages run snippets, built in this process.
 
-    ``build`` writes ``mkdocs.yml`` from the plugin's options and builds strictly;
+    ``build`` writes ``mkdocs.yml`` from the plugin's options and builds strictly
+    with ProperDocs (which reads that file too);
     it returns the log (every record of the ``mkdocs`` loggers), and raises if
     the build fails; ``fails`` builds and returns the log of a failed build.
     """
@@ -244,6 +242,7 @@ class Project:
             plugins.insert(0 if jupyter_first else 2, notebooks)
         return {
             "site_name": "Engine test",
+            "theme": {"name": "material"},
             "strict": True,
             "plugins": plugins,
             "markdown_extensions": [

@@ -12,14 +12,16 @@ import logging
 import textwrap
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from properdocs.commands.build import build
+from properdocs.config import load_config
 from pymdownx.superfences import SuperFencesException
 
 from snippet_exec.options import BlockOptions, OptionError, parse, parse_vary
 
 CONFIG = """\
 site_name: Fence only
+theme:
+  name: material
 markdown_extensions:
   - pymdownx.snippets:
       base_path: [.]

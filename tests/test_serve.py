@@ -1,9 +1,9 @@
-"""``mkdocs serve`` on a tiny project: every kind of edit is picked up, and a broken
-edit leaves the last good site served, with a banner, until the next good one.
+"""``properdocs serve`` on a tiny project: every kind of edit is picked up, and a
+broken edit leaves the last good site served, with a banner, until the next one.
 
-The server runs as a real ``mkdocs serve`` process. The tests wait for the served
-page to reach the state they expect (with a ceiling far above any rebuild), never
-for a fixed time.
+The server runs as a real ``properdocs serve`` process, as ``make serve`` runs it.
+The tests wait for the served page to reach the state they expect (with a ceiling
+far above any rebuild), never for a fixed time.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def free_port() -> int:
 
 
 class Served:
-    """A tiny project under ``mkdocs serve``."""
+    """A tiny project under ``properdocs serve``."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -61,7 +61,7 @@ class Served:
         deadline = time.monotonic() + CEILING
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                pytest.fail(f"mkdocs serve exited:\n{self.log()}")
+                pytest.fail(f"properdocs serve exited:\n{self.log()}")
             if check(html := self.get(page)):
                 return html
             time.sleep(0.1)  # polling the state, not waiting for a time
@@ -76,7 +76,7 @@ class Served:
         self.output = (self.root / "serve.log").open("w")
         self.process = subprocess.Popen(
             [
-                *(sys.executable, "-m", "mkdocs", "serve", "--livereload"),
+                *(sys.executable, "-m", "properdocs", "serve", "--livereload"),
                 *("--dev-addr", f"127.0.0.1:{self.port}"),
             ],
             cwd=self.root,
@@ -102,6 +102,7 @@ def served(tmp_path) -> Iterator[Served]:
     served = Served(tmp_path)
     config = {
         "site_name": "Serve test",
+        "theme": {"name": "material"},
         "strict": True,
         "watch": ["includes"],
         "plugins": [
@@ -120,7 +121,7 @@ def served(tmp_path) -> Iterator[Served]:
             },
         ],
     }
-    served.write("mkdocs.yml", yaml.safe_dump(config))
+    served.write("properdocs.yml", yaml.safe_dump(config))
     served.write("includes/abbreviations.md", "*[MSE]: Mean squared error\n")
     served.write(
         "snippets/numbers.py",
@@ -166,7 +167,7 @@ def test_every_kind_of_edit_is_served(served):
         "includes/abbreviations.md", "*[MSE]: The mean of the squared errors\n"
     )
     served.wait_for(lambda html: "The mean of the squared errors" in html)
-    config = served.root / "mkdocs.yml"
+    config = served.root / "properdocs.yml"
     config.write_text(config.read_text().replace("Serve test", "Serve test, renamed"))
     served.wait_for(lambda html: "Serve test, renamed" in html)
 
@@ -184,7 +185,7 @@ def test_a_broken_edit_keeps_the_last_good_site_served(served):
 
 
 def test_the_plugin_watches_the_snippets_and_the_engine(tmp_path):
-    """Besides docs/ and the config, which mkdocs serve watches itself."""
+    """Besides docs/ and the config, which the generator's serve watches itself."""
     watched = []
 
     class Server:

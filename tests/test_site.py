@@ -81,3 +81,27 @@ def test_times_page_shows_each_blocks_last_run_time_slowest_first(site, runs):
     assert seconds == sorted(seconds, reverse=True)
     for name, value in shown:
         assert value == f"{runs[name].seconds:.1f}"
+
+
+def test_mkdocs_builds_the_same_site_but_the_generator_tag(
+    site, cache_dir, work_dir, tmp_path
+):
+    """The one-line switch back to MkDocs 1.6 (see README) gives the same site:
+    from the same cache, every file is the same but for the generator tag."""
+    site_dir, _ = site
+    log = build_site(tmp_path, cache_dir, work_dir, tool="mkdocs")
+    assert "0 executed" in log
+    files = sorted(p.relative_to(site_dir) for p in site_dir.rglob("*") if p.is_file())
+    assert files == sorted(
+        p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()
+    )
+    generator = re.compile(rb'<meta name="generator" content="[^"]*">')
+    differ = [
+        p
+        for p in files
+        if generator.sub(b"", (site_dir / p).read_bytes())
+        != generator.sub(b"", (tmp_path / p).read_bytes())
+    ]
+    assert not differ, f"these files differ beyond the generator tag: {differ}"
+    home = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'content="mkdocs-1.6' in home
