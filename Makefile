@@ -38,6 +38,7 @@ test: $(VENV)/.synced $(if $(shell command -v npm),$(AXE))
 
 bench: $(VENV)/.synced
 	$(BIN)/python benchmarks/build_times.py
+	$(BIN)/python benchmarks/scale.py
 
 lint: $(VENV)/.synced
 	$(BIN)/ruff check .

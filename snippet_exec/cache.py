@@ -8,9 +8,15 @@ unchanged. Anything else is a miss, and the block runs again. So a data file or 
 helper module edited since the run invalidates the result without having been
 declared anywhere.
 
-Entries never hold pickles or anything executed on load. Writes are atomic (a
-temporary file renamed into place), so builds running side by side can share a
-cache. ``evict`` removes what no recent build used; every use of an entry renews it.
+Entries live in a ``Store``: a folder, or any file system fsspec reaches
+(``s3://``, ``gs://``, ``memory://``), so that a cache CI fills can be read by
+everyone. A cache can be read-only (pull, never push): it is then read first, and
+what this machine runs is kept in a local store beside it. Entries never hold
+pickles or anything executed on load; what a writer stores becomes page content
+for every reader, which is why contributors read a shared cache without writing
+to it. Writes are atomic (a temporary file renamed into place, or one object
+written whole), so builds running side by side can share a cache. ``evict``
+removes what no recent build used; every use of an entry renews it.
 """
 
 from __future__ import annotations
@@ -21,17 +27,17 @@ import json
 import logging
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from snippet_exec.result import Limits, Result, problems
 from snippet_exec.shared import content_hash
 
 FORMAT = 1
 log = logging.getLogger("mkdocs.plugins.snippet_exec")
-_parsed: dict[Path, tuple[tuple[int, int], dict, str]] = {}
+_parsed: dict[tuple[str, str], tuple[Any, dict, str]] = {}
 """Entries parsed and checked by this process (``mkdocs serve`` builds again and
-again), by path, with the modification time and size they had."""
+again), by store and name, with the signature (time, size) they had."""
 
 
 def unchanged(reads: dict[str, str], root: Path) -> str | None:
@@ -43,56 +49,168 @@ def unchanged(reads: dict[str, str], root: Path) -> str | None:
     return None
 
 
-@dataclass
-class Cache:
-    """Results on disk under ``directory``, one JSON file per key."""
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
 
-    directory: Path
-    limits: Limits
-    writable: bool = True
 
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.json"
+class Store:
+    """Entries by name in a local folder."""
 
-    def _load(self, key: str) -> tuple[dict, str] | None:
-        """The entry for ``key`` as data, checked, and the hash of its text. An
-        entry read before, and unchanged on disk since, is not parsed again."""
-        path = self._path(key)
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.location = str(directory)
+
+    def path(self, name: str) -> Path:
+        return self.directory / name
+
+    def signature(self, name: str) -> Any:
+        """What changes when the entry does (None: cannot tell, or missing)."""
         try:
-            stat = path.stat()
-            known = _parsed.get(path)
-            if known is not None and known[0] == (stat.st_mtime_ns, stat.st_size):
-                return known[1], known[2]
-            text = path.read_text(encoding="utf-8")
-            entry = json.loads(text)
+            stat = self.path(name).stat()
+        except OSError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
+
+    def read(self, name: str) -> str | None:
+        try:
+            return self.path(name).read_text(encoding="utf-8")
         except (OSError, ValueError):
+            return None
+
+    def write(self, name: str, text: str) -> None:
+        write_atomically(self.path(name), text)
+
+    def renew(self, name: str) -> None:
+        """Mark an entry as used now (eviction goes by that), once an hour at most."""
+        with contextlib.suppress(OSError):
+            if self.path(name).stat().st_mtime < time.time() - 3600:
+                os.utime(self.path(name))
+
+    def evict(self, days: float, keep: set[str]) -> tuple[int, int]:
+        """Delete the entries unused for ``days`` (but those in ``keep``); return
+        how many, and how many bytes."""
+        return evict(self.directory, days, {self.path(name) for name in keep})
+
+
+class RemoteStore(Store):
+    """Entries by name under a URL that fsspec reaches (``s3://bucket/cache``)."""
+
+    def __init__(self, url: str) -> None:
+        import fsspec.core
+
+        self.fs, self.base = fsspec.core.url_to_fs(url)
+        self.location = url
+
+    def _remote(self, name: str) -> str:
+        return f"{self.base.rstrip('/')}/{name}"
+
+    def signature(self, name: str) -> Any:
+        try:
+            info = self.fs.info(self._remote(name))
+        except (OSError, ValueError):
+            return None
+        stamp = info.get("ETag") or info.get("mtime") or info.get("LastModified")
+        return (str(stamp), info.get("size")) if stamp else None
+
+    def read(self, name: str) -> str | None:
+        try:
+            return self.fs.cat_file(self._remote(name)).decode("utf-8")
+        except (OSError, ValueError):
+            return None
+
+    def write(self, name: str, text: str) -> None:
+        """One object written whole: readers see the old entry or the new one."""
+        self.fs.pipe_file(self._remote(name), text.encode("utf-8"))
+
+    def renew(self, name: str) -> None:
+        """Object stores keep no access time; the writer evicts by its own runs."""
+
+    def evict(self, days: float, keep: set[str]) -> tuple[int, int]:
+        return 0, 0
+
+
+def store_at(location: str, root: Path) -> Store:
+    """The store for a location: a path (from ``root``), a file:// URL, or any other
+    URL fsspec knows."""
+    if location.startswith("file://"):
+        location = location.removeprefix("file://")
+    if "://" in location:
+        return RemoteStore(location)
+    return Store(root / location)
+
+
+class Cache:
+    """Results in ``store``; read-only caches keep this machine's runs in ``local``."""
+
+    def __init__(
+        self,
+        store: Store | Path,
+        limits: Limits,
+        writable: bool = True,
+        local: Store | None = None,
+    ) -> None:
+        self.store = store if isinstance(store, Store) else Store(store)
+        self.limits = limits
+        self.writable = writable
+        self.local = local if not writable else None
+
+    @property
+    def directory(self) -> Path:
+        """The folder this machine writes to (for eviction)."""
+        target = self.store if self.writable else self.local
+        return getattr(target, "directory", Path(os.devnull))
+
+    @staticmethod
+    def name(key: str) -> str:
+        return f"{key[:2]}/{key}.json"
+
+    def _load(self, store: Store, key: str) -> tuple[dict, str] | None:
+        """The entry for ``key`` in ``store`` as data, checked, and the hash of its
+        text. An entry read before, and unchanged since, is not parsed again."""
+        name = self.name(key)
+        signature = store.signature(name)
+        known = _parsed.get((store.location, name))
+        if signature is not None and known is not None and known[0] == signature:
+            return known[1], known[2]
+        text = store.read(name)
+        if text is None:
+            return None
+        try:
+            entry = json.loads(text)
+        except ValueError:
             return None
         if not isinstance(entry, dict) or entry.get("format") != FORMAT:
             return None
         if entry.get("key") != key or not isinstance(entry.get("result"), dict):
-            log.info("cache entry %s claims another key: ignored", path.name)
+            log.info("cache entry %s claims another key: ignored", name)
             return None
         if problems(entry["result"], self.limits):
-            log.info("cache entry %s is not a usable result: ignored", path.name)
+            log.info("cache entry %s is not a usable result: ignored", name)
             return None
         digest = hashlib.sha256(text.encode()).hexdigest()
-        _parsed[path] = (stat.st_mtime_ns, stat.st_size), entry["result"], digest
+        if signature is not None:
+            _parsed[store.location, name] = signature, entry["result"], digest
         return entry["result"], digest
 
     def get(self, key: str, root: Path) -> Result | None:
         """The stored result for ``key``, if it can be trusted; else None."""
-        loaded = self._load(key)
-        if loaded is None:
-            return None
-        result = Result(**loaded[0], cached=True, digest=loaded[1])
-        if result.failure:
-            return None
-        if changed := unchanged(result.reads, root):
-            log.debug("cache entry %s: %s changed since the run", key[:12], changed)
-            return None
-        if self.writable:
-            _renew(self._path(key))
-        return result
+        for store in (self.store, self.local):
+            if store is None or (loaded := self._load(store, key)) is None:
+                continue
+            result = Result(**loaded[0], cached=True, digest=loaded[1])
+            if result.failure:
+                continue
+            if changed := unchanged(result.reads, root):
+                log.debug("cache entry %s: %s changed since the run", key[:12], changed)
+                continue
+            if store is not self.store or self.writable:
+                store.renew(self.name(key))
+            return result
+        return None
 
     def put(self, key: str, result: Result) -> None:
         """Store a successful ``result`` (failures are never stored), and set its
@@ -100,12 +218,13 @@ class Cache:
         entry = {"format": FORMAT, "key": key, "result": result.to_json()}
         text = json.dumps(entry)
         result.digest = hashlib.sha256(text.encode()).hexdigest()
-        if self.writable and not result.failure:
-            write_atomically(self._path(key), text)
+        target = self.store if self.writable else self.local
+        if target is not None and not result.failure:
+            target.write(self.name(key), text)
 
     def entry(self, key: str) -> Path:
-        """Where the entry for ``key`` is (or would be) stored."""
-        return self._path(key)
+        """Where the entry for ``key`` is (or would be) stored on this machine."""
+        return self.directory / self.name(key)
 
 
 def evict(directory: Path, days: float, keep: set[Path]) -> tuple[int, int]:
@@ -123,19 +242,3 @@ def evict(directory: Path, days: float, keep: set[Path]) -> tuple[int, int]:
         except OSError:
             continue
     return count, size
-
-
-def _renew(path: Path) -> None:
-    """Mark an entry as used now (eviction goes by that), once an hour at most."""
-    with contextlib.suppress(OSError):
-        if path.stat().st_mtime < time.time() - 3600:
-            os.utime(path)
-            _parsed.pop(path, None)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)

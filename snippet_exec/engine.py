@@ -69,11 +69,10 @@ class Settings:
 class Runner:
     """Submits jobs: looked up, deduplicated, resumed, run ``jobs`` at a time."""
 
-    def __init__(
-        self, settings: Settings, launcher: process.ForkServer | process.Spawn
-    ):
+    def __init__(self, settings: Settings, executor: process.Launcher | Any):
         self.settings = settings
-        self.launcher = launcher
+        self.executor = executor
+        """Runs requests: a launcher (here), or a cluster (``remote``)."""
         self.environment = identity.environment()
         self.engine = identity.engine()
         self.pool = ThreadPoolExecutor(max_workers=max(1, settings.jobs))
@@ -157,6 +156,8 @@ class Runner:
         """The latest usable checkpoint for ``job``, and a note for the log."""
         if self.settings.force or not self.settings.incremental:
             return None, ""
+        if not self.executor.local:  # checkpoints stay on this machine
+            return None, ""
         why = ""
         for number in reversed(range(len(keys))):
             path = self.checkpoints / f"{keys[number]}.pkl"
@@ -184,7 +185,7 @@ class Runner:
         self, job: Job, keys: list[str], resume: dict | None
     ) -> dict[str, Any]:
         saves: list[str | None] = []
-        if self.settings.incremental:
+        if self.settings.incremental and self.executor.local:
             self.checkpoints.mkdir(parents=True, exist_ok=True)
             skipped = resume["cells"] if resume else 0
             saves = [
@@ -201,6 +202,7 @@ class Runner:
             "limits": vars(self.settings.limits),
             "resume": resume,
             "checkpoints": saves,
+            "depends": list(job.depends),
         }
 
     def _run(self, key: str, job: Job) -> Result:
@@ -225,12 +227,8 @@ class Runner:
             if cancelled:
                 handle.kill()
 
-        data = process.run(
-            request,
-            launcher=self.launcher,
-            engine=self.engine,
-            root=self.temp,
-            started=started,
+        data = self.executor.execute(
+            request, engine=self.engine, root=self.temp, started=started
         )
         with self.lock:
             self.handles.pop(key, None)

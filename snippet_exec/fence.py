@@ -34,7 +34,7 @@ from markdown import Markdown
 from pymdownx.superfences import SuperFencesException
 
 from snippet_exec import identity, process, spread, variants
-from snippet_exec.cache import Cache
+from snippet_exec.cache import Cache, store_at
 from snippet_exec.engine import Job, Runner, Settings
 from snippet_exec.options import BlockOptions, OptionError, parse
 from snippet_exec.render import render
@@ -275,7 +275,7 @@ class Standalone:
     def __init__(self) -> None:
         self.root = Path.cwd()
         environ = os.environ
-        cache = Path(environ.get("SNIPPET_EXEC_CACHE_DIR", ".snippet-exec/cache"))
+        cache = environ.get("SNIPPET_EXEC_CACHE_DIR", ".snippet-exec/cache")
         work = self.root / environ.get("SNIPPET_EXEC_WORK_DIR", ".snippet-exec")
         self.timeout = float(environ.get("SNIPPET_EXEC_TIMEOUT", "180"))
         self.snippets = Snippets(self.root, self.root / "snippets")
@@ -284,7 +284,7 @@ class Standalone:
         )
         settings = Settings(
             root=self.root,
-            cache=Cache(self.root / cache, Limits()),
+            cache=Cache(store_at(cache, self.root), Limits()),
             work_dir=work,
             ignore=(work,),
         )

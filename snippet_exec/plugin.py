@@ -49,9 +49,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from snippet_exec import fence, identity, pages, process, spread
+from snippet_exec import fence, identity, pages, process, remote, spread
 from snippet_exec import notebook as notebook_module
-from snippet_exec.cache import Cache, evict
+from snippet_exec.cache import Cache, RemoteStore, Store, evict, store_at
 from snippet_exec.engine import Job, Runner, Settings
 from snippet_exec.notebook import make_notebook, title
 from snippet_exec.options import OptionError
@@ -153,9 +153,14 @@ class SnippetExecConfig(Config):
     start_method = config_options.Choice(
         ("auto", "forkserver", "spawn"), default="auto"
     )
+    executor = config_options.Type(str, default="local")
+    """Where runs happen: local, or dask://host:port (a Dask scheduler's address)."""
     """How runs start: forked from a preloaded server, or a new interpreter each."""
     cache_dir = config_options.Type(str, default=".snippet-exec/cache")
-    """Where results are cached, relative to the configuration file."""
+    """Where results are cached: a folder (from the configuration file's), or a URL
+    fsspec reaches (s3://bucket/cache), e.g. a cache CI fills for everyone."""
+    cache_readonly = config_options.Type(bool, default=False)
+    """Read the cache, never write to it (this machine's runs go to work_dir)."""
     work_dir = config_options.Type(str, default=".snippet-exec")
     """Local files: checkpoints, the notebooks written for mkdocs-jupyter."""
     evict_after_days = config_options.Type((int, float), default=30)
@@ -292,19 +297,38 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             self._set_aside(Path(config.site_dir))
         if not self.config.enabled:
             return
-        for option in ("cache_dir", "work_dir"):
-            usable(option, self.root / self.config[option])
+        store = store_at(self.config.cache_dir, self.root)
+        usable("work_dir", self.work_dir)
+        if not self.config.cache_readonly and not isinstance(store, RemoteStore):
+            usable("cache_dir", store.directory)
+        local = Store(self.work_dir / "cache") if self.config.cache_readonly else None
+        executor = self._executor()
+        jobs = getattr(executor, "jobs", os.cpu_count() or 1)
         settings = Settings(
             root=self.root,
-            cache=Cache(self.root / self.config.cache_dir, self.limits),
+            cache=Cache(store, self.limits, not self.config.cache_readonly, local),
             work_dir=self.work_dir,
-            jobs=self.config.jobs or os.cpu_count() or 1,
+            jobs=self.config.jobs or jobs,
             force=self.config.force,
             incremental=self.config.incremental,
             limits=self.limits,
             ignore=(self.work_dir, Path(config.site_dir)),
         )
-        self.runner = Runner(settings, process.launcher_for(self.config.start_method))
+        self.runner = Runner(settings, executor)
+
+    def _executor(self) -> Any:
+        """Where runs happen: this machine's launcher, or a Dask cluster."""
+        where = self.config.executor
+        if where == "local":
+            return process.launcher_for(self.config.start_method)
+        if where.startswith("dask://"):
+            try:
+                return remote.executor_for("tcp://" + where.removeprefix("dask://"))
+            except remote.ClusterError as error:
+                raise PluginError(f"snippet-exec's executor: {error}") from None
+        raise PluginError(
+            f"snippet-exec's executor must be local or dask://host:port, not {where!r}"
+        )
 
     # -- blocks ----------------------------------------------------------------
 

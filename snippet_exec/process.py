@@ -87,7 +87,27 @@ class _SpawnHandle:
         self.process.poll()
 
 
-class Spawn:
+class Launcher:
+    """Starts runs on this machine; ``execute`` runs one request from start to end."""
+
+    name = ""
+    local = True
+    """Runs here: they can save and restore checkpoints in the local work folder."""
+
+    def start(self, run_dir: Path, engine: str) -> Handle:
+        raise NotImplementedError
+
+    def execute(
+        self, request: dict[str, Any], *, engine: str, root: Path, started: Any = None
+    ) -> dict[str, Any]:
+        """Run ``request``; return the result as data (see ``run``)."""
+        return run(request, launcher=self, engine=engine, root=root, started=started)
+
+    def close(self) -> None:
+        """Release what the launcher keeps between runs."""
+
+
+class Spawn(Launcher):
     """Start every run in a new interpreter (``python -m snippet_exec.worker``)."""
 
     name = "spawn"
@@ -108,9 +128,6 @@ class Spawn:
             **flags,
         )
         return _SpawnHandle(process)
-
-    def close(self) -> None:
-        """Nothing is kept between runs."""
 
 
 # ---------------------------------------------------------------------------
@@ -203,7 +220,7 @@ class _Server:
         self.reader.join()
 
 
-class ForkServer:
+class ForkServer(Launcher):
     """Fork every run from a server that has imported the heavy libraries once."""
 
     name = "forkserver"
@@ -407,7 +424,7 @@ def _alive(pid: int) -> bool:
 def run(
     request: dict[str, Any],
     *,
-    launcher: ForkServer | Spawn,
+    launcher: Launcher,
     engine: str,
     root: Path,
     started: Any = None,

@@ -1,0 +1,194 @@
+"""Run snippets on a Dask cluster, each run a task, isolated as it is here.
+
+``DaskExecutor`` stands in for a local launcher (``process.Launcher``): the Runner
+gives it each request, and it submits a task that runs the request on a worker
+with ``process.run``, the same way as on this machine (a process of its own per
+run, in its own process group, with the same time and memory limits), and returns
+the result as data. Dask schedules; nothing here does.
+
+- **What a run needs goes with it**: the snippet's folder of snippets (the helper
+  modules beside it) and the files its ``depends`` globs name, written under a
+  temporary folder on the worker that stands for the project's root. The result
+  records what the run read relative to that root, as it does here, so entries
+  made on the cluster are the entries a local run would make.
+- **Checkpoints stay on this machine**: remote runs neither save nor restore one.
+- **Faults**: a worker that dies mid-run makes the task fail (``KilledWorker``,
+  after whatever retries the scheduler allows); it is submitted once more, then
+  reported as the block's failure. A scheduler that does not answer within
+  ``CONNECT_TIMEOUT`` fails the build naming its address. Workers whose
+  environment (Python, installed versions, the engine's code) is not this
+  machine's are refused before anything runs: their results would not be the
+  results this build's cache keys promise.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+from snippet_exec import identity, process
+
+CONNECT_TIMEOUT = 30
+"""Seconds to wait for the scheduler before the build fails."""
+
+
+class ClusterError(RuntimeError):
+    """The cluster cannot be used: unreachable, or not this machine's environment."""
+
+
+def _identity() -> dict[str, Any]:
+    """A worker's environment and engine, as the client compares them."""
+    return {"environment": identity.environment(), "engine": identity.engine()}
+
+
+def run_remotely(request: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
+    """The task: write ``files`` under a temporary root, run the request there."""
+    root = Path(tempfile.mkdtemp(prefix="snippet-exec-remote-"))
+    runs = process.temp_root()
+    try:
+        for name, data in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        request = request | {
+            "root": str(root),
+            "filename": str(root / request["relative"]),
+            "ignore": [],
+            "checkpoints": None,
+            "resume": None,
+        }
+        launcher = process.launcher_for("auto")
+        return launcher.execute(request, engine=identity.engine(), root=runs)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(runs, ignore_errors=True)
+
+
+def shipped(request: dict[str, Any]) -> dict[str, bytes]:
+    """The files a run needs on a worker, by path from the project's root: its
+    top folder of snippets, and the files its ``depends`` globs name."""
+    root = Path(request["root"])
+    relative = Path(request["relative"])
+    top = root / relative.parts[0] if len(relative.parts) > 1 else root / relative
+    paths = {p for p in top.rglob("*") if p.is_file()} if top.is_dir() else {top}
+    for pattern in request.get("depends", []):
+        paths.update(p for p in root.glob(pattern) if p.is_file())
+    skipped = {"__pycache__"}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(paths)
+        if not skipped & set(p.relative_to(root).parts)
+    }
+
+
+class _TaskHandle:
+    def __init__(self, future: Any) -> None:
+        self.future = future
+
+    def kill(self) -> None:
+        self.future.cancel()
+
+
+class DaskExecutor:
+    """Runs requests as tasks on the Dask cluster whose scheduler is ``address``."""
+
+    name = "dask"
+    local = False
+
+    def __init__(self, address: str) -> None:
+        from distributed import Client
+
+        self.address = address
+        try:
+            self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except (OSError, TimeoutError) as error:
+            raise ClusterError(
+                f"could not reach the Dask scheduler at {address}: {error}"
+            ) from None
+        self.check()
+
+    def check(self) -> None:
+        """Refuse a cluster without workers, or whose workers are not like here."""
+        here = _identity()
+        workers = self.client.run(_identity)
+        if not workers:
+            raise ClusterError(f"the Dask cluster at {self.address} has no worker")
+        for worker, theirs in sorted(workers.items()):
+            if theirs != here:
+                differs = [
+                    f"{name}: {theirs['environment'].get(name)} there, "
+                    f"{here['environment'].get(name)} here"
+                    for name in here["environment"]
+                    if theirs["environment"].get(name) != here["environment"].get(name)
+                ]
+                if theirs["engine"] != here["engine"]:
+                    differs.append("the engine's code (snippet_exec) differs")
+                raise ClusterError(
+                    f"the Dask worker {worker} at {self.address} does not have this "
+                    f"environment (the lock's): {'; '.join(differs)}"
+                )
+
+    @property
+    def jobs(self) -> int:
+        """How many runs the cluster runs at once: its worker threads."""
+        return max(1, sum(self.client.nthreads().values()))
+
+    def execute(
+        self, request: dict[str, Any], *, engine: str, root: Path, started: Any = None
+    ) -> dict[str, Any]:
+        """Run ``request`` on the cluster; a run whose worker died runs once more."""
+        from distributed import KilledWorker
+
+        request = request | {
+            "relative": Path(request["filename"])
+            .relative_to(request["root"])
+            .as_posix()
+        }
+        files = shipped(request)
+        for _ in range(2):
+            future = self.client.submit(
+                run_remotely,
+                request,
+                files,
+                key=f"snippet-exec-{uuid.uuid4().hex}",
+                pure=False,
+            )
+            if started is not None:
+                started(_TaskHandle(future))
+            try:
+                return future.result()
+            except KilledWorker:
+                continue
+            except Exception as error:  # the task itself failed: not the snippet
+                return {
+                    "error": f"its Dask task failed: {type(error).__name__}: {error}"
+                }
+        return {
+            "error": "the Dask worker running it died, and again when it ran once more"
+        }
+
+    def close(self) -> None:
+        self.client.close()
+
+
+_executors: dict[str, DaskExecutor] = {}
+
+
+def executor_for(address: str) -> DaskExecutor:
+    """The executor for the scheduler at ``address``: one per process, shared by
+    every build the process runs, closed when the process exits."""
+    if address not in _executors:
+        if not _executors:
+            atexit.register(close_all)
+        _executors[address] = DaskExecutor(address)
+    return _executors[address]
+
+
+def close_all() -> None:
+    """Disconnect from every cluster this process used."""
+    while _executors:
+        _executors.popitem()[1].close()
