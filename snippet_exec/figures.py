@@ -16,6 +16,7 @@ SVG, so a page can let the reader move a marker along them (docs/javascripts/).
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 from typing import Any
@@ -47,6 +48,11 @@ STYLE = {
     "grid.alpha": 0.35,
     "svg.hashsalt": "epochs",
     "svg.fonttype": "path",
+    # The snippets draw figures 5 inches wide (480 px on a page), shown as narrow as
+    # 360 px on a phone: text at 12 to 13 points stays 8 px tall or more there.
+    "font.size": 13,
+    "legend.fontsize": 12,
+    "legend.title_fontsize": 12,
 }
 
 
@@ -97,7 +103,24 @@ def to_svg(figure: Figure, id_prefix: str, bbox: Bbox | None = None) -> str:
     svg = svg.replace("url(#", f"url(#{id_prefix}-").replace(
         'href="#', f'href="#{id_prefix}-'
     )
-    return svg
+    return compact(svg)
+
+
+NUMBER = re.compile(r"-?\d+\.\d{3,}")
+DRAWN = re.compile(
+    r'(\b(?:d|x|y|x1|x2|y1|y2|width|height)="[^"]*")|(translate\([^)]*\))'
+)
+
+
+def compact(svg: str) -> str:
+    """``svg`` with the coordinates of what it draws rounded to a hundredth of a
+    point (matplotlib writes six decimals): about a third smaller, and no pixel
+    moves. Scales (glyphs are drawn at scale(0.015625)) keep their digits."""
+
+    def rounded(part: re.Match[str]) -> str:
+        return NUMBER.sub(lambda n: f"{float(n[0]):.2f}", part[0])
+
+    return DRAWN.sub(rounded, svg)
 
 
 def title(ax: Axes) -> str:
@@ -184,6 +207,14 @@ def _describe_collections(ax: Axes) -> list[str]:
     return parts
 
 
+def _xlabel(ax: Axes) -> str:
+    """The axes' x label, or that of an axes sharing its x axis (a twin's)."""
+    siblings = ax.get_shared_x_axes().get_siblings(ax)
+    return ax.get_xlabel() or next(
+        (a.get_xlabel() for a in siblings if a.get_xlabel()), ""
+    )
+
+
 def _is_colorbar(ax: Axes) -> bool:
     return hasattr(ax, "_colorbar")
 
@@ -194,10 +225,11 @@ def _describe_axes(ax: Axes) -> str:
         label = ax.get_ylabel() or ax.get_xlabel() or "values"
         return f"A colour scale of {label} from {number(low)} to {number(high)}."
     parts = []
-    xlabel, ylabel = ax.get_xlabel() or "x", ax.get_ylabel() or "y"
+    shared = _xlabel(ax)
+    xlabel, ylabel = shared or "x", ax.get_ylabel() or "y"
     scale = " (log scale)" if ax.get_yscale() == "log" else ""
     parts.append(f"{ylabel}{scale} against {xlabel}")
-    xname = f"{ax.get_xlabel().lower()} " if ax.get_xlabel() else ""
+    xname = f"{shared.lower()} " if shared else ""
     found = [text for line in ax.get_lines() if (text := _describe_line(line, xname))]
     found += _describe_collections(ax)
     if found:
@@ -243,9 +275,25 @@ def _svg_mapping(ax: Axes, figure: Figure, bbox: Bbox) -> dict[str, dict[str, An
     }
 
 
+def thinned(x: np.ndarray, ys: list[np.ndarray], points: int) -> np.ndarray:
+    """The indices of ``x`` to keep for a drawing ``points`` wide: evenly spread,
+    and the first, the last, and each line's lowest and highest point."""
+    if len(x) <= points:
+        return np.arange(len(x))
+    keep = set(np.linspace(0, len(x) - 1, points).round().astype(int).tolist())
+    for y in ys:
+        if np.isfinite(y).any():
+            keep |= {int(np.nanargmin(y)), int(np.nanargmax(y))}
+    return np.array(sorted(keep))
+
+
 def explore(figure: Figure, bbox: Bbox) -> dict[str, Any] | None:
     """The first axes' labelled lines that share its first line's x values, with
-    the mapping from data to SVG coordinates; None if it has no such line."""
+    the mapping from data to SVG coordinates; None if it has no such line.
+
+    What the pixels can show, not more: points thinned to two per point of the
+    drawing's width (lowest and highest points kept), values at the precision the
+    readout prints (``shown``)."""
     if not figure.axes:
         return None
     ax = figure.axes[0]
@@ -264,29 +312,63 @@ def explore(figure: Figure, bbox: Bbox) -> dict[str, Any] | None:
         for line in lines
         if np.array_equal(np.asarray(line.get_xdata(), dtype=float), x)
     ]
+    ys = [np.asarray(line.get_ydata(), dtype=float) for line in shared]
+    mapping = _svg_mapping(ax, figure, bbox)
+    width = abs(mapping["x"]["svg"][1] - mapping["x"]["svg"][0])
+    keep = thinned(x, ys, int(width * 2))
+    last = ys[-1][keep]
     return {
         "xlabel": ax.get_xlabel(),
-        "x": _plain_numbers(x),
+        # Where a reader starts: the last line's lowest point (of the exact values).
+        "start": int(np.nanargmin(last)) if np.isfinite(last).any() else 0,
+        "x": _plain_numbers(x[keep]),
         "lines": [
             {
                 "label": str(line.get_label()),
                 "gid": line.get_gid(),
                 "colour": _css_colour(line),
-                "y": _plain_numbers(np.asarray(line.get_ydata(), dtype=float)),
+                "y": _plain_numbers(y[keep]),
             }
-            for line in shared
+            for line, y in zip(shared, ys, strict=True)
         ],
-        "mapping": _svg_mapping(ax, figure, bbox),
+        "mapping": mapping,
     }
 
 
 def describe(figure: Figure, id_prefix: str) -> dict[str, Any]:
-    """Everything the page and the tests need to know about one figure."""
-    bbox = tight_bbox(figure)
-    return {
-        "svg": to_svg(figure, id_prefix, bbox),
+    """Everything the page and the tests need to know about one figure.
+
+    The figure's title becomes its caption, and leaves the drawing, so that the
+    page does not say it twice: the suptitle, or the title of a figure with one
+    axes (the panels of a figure with several keep theirs)."""
+    described = {
         "alt": alt_text(figure),
         "caption": caption(figure),
         "axes": axes_labels(figure),
-        "explore": explore(figure, bbox),
     }
+    if figure.get_suptitle():
+        figure.suptitle("")
+    elif len(figure.axes) == 1:
+        for loc in ("left", "center", "right"):
+            figure.axes[0].set_title("", loc=loc)
+    bbox = tight_bbox(figure)
+    described["svg"] = to_svg(figure, id_prefix, bbox)
+    described["explore"] = explore(figure, bbox)
+    described["png"] = to_png(figure, bbox)
+    return described
+
+
+def to_png(figure: Figure, bbox: Bbox) -> str:
+    """The figure as a PNG on white (base64), for notebooks: JupyterLab shows no
+    SVG of a notebook it does not trust, and draws outputs on a light page."""
+    buffer = io.BytesIO()
+    figure.savefig(
+        buffer,
+        format="png",
+        dpi=100,
+        bbox_inches=bbox,
+        facecolor="white",
+        transparent=False,
+        metadata={"Software": None},
+    )
+    return base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
+from typing import Any
 
 import nbformat
 from nbformat import v4
@@ -18,6 +20,7 @@ from nbformat import v4
 from snippet_exec.shared import cell_starts
 
 UNDERLINE = re.compile(r"^[-=~]{3,}$")
+Bundle = Callable[[dict[str, Any], int], dict[str, str]]
 
 
 def _prose(comments: list[str]) -> str:
@@ -52,15 +55,27 @@ def title(source: str) -> str:
     return docstring.partition("\n")[0].strip().rstrip(".")
 
 
-def _outputs(printed: str, start: int, end: int, figures: list[dict]) -> list:
+def for_download(figure: dict[str, Any], number: int) -> dict[str, str]:
+    """A figure as a downloaded notebook shows it: PNG (which JupyterLab shows in a
+    notebook it does not trust), SVG, and the alt text as its plain text."""
+    return {
+        "image/png": figure["png"],
+        "image/svg+xml": figure["svg"],
+        "text/plain": figure["alt"],
+    }
+
+
+def _outputs(
+    printed: str, start: int, end: int, figures: list[dict], bundle: Bundle
+) -> list:
     """What a cell printed (``printed[start:end]``) and the figures it showed, as
-    notebook outputs, in order."""
+    notebook outputs, in order; ``bundle`` gives a figure's output data."""
     outputs = []
     position = start
     for figure in (f for f in figures if start <= f["at"] < end or f["at"] == end):
         if stream := printed[position : figure["at"]].strip():
             outputs.append(v4.new_output("stream", name="stdout", text=stream + "\n"))
-        data = {"image/svg+xml": figure["svg"], "text/plain": figure["alt"]}
+        data = bundle(figure, figures.index(figure))
         outputs.append(v4.new_output("display_data", data=data))
         position = figure["at"]
     if stream := printed[position:end].strip():
@@ -69,12 +84,18 @@ def _outputs(printed: str, start: int, end: int, figures: list[dict]) -> list:
 
 
 def make_notebook(
-    code: str, printed: str, cell_ends: list[int], figures: list[dict]
+    code: str,
+    printed: str,
+    cell_ends: list[int],
+    figures: list[dict],
+    bundle: Bundle = for_download,
 ) -> str:
     """The notebook (JSON text) for ``code``, whose run printed ``printed``.
 
     ``cell_ends[i]`` is the length ``printed`` had when cell ``i`` finished; cells
-    past the end of ``cell_ends`` (none, for a failed run) get no outputs.
+    past the end of ``cell_ends`` (none, for a failed run) get no outputs. Each
+    figure's output is ``bundle(figure, its number)``: by default what a downloaded
+    notebook needs; a notebook page gives the figure as the site's HTML.
     """
     starts = cell_starts(code)
     lines = code.splitlines()
@@ -100,7 +121,7 @@ def make_notebook(
         source = "\n".join(body).strip("\n")
         end_of_output = cell_ends[number] if number < len(cell_ends) else offset
         shown = [f for f in figures if f not in used]
-        outputs = _outputs(printed, offset, end_of_output, shown)
+        outputs = _outputs(printed, offset, end_of_output, shown, bundle)
         used += [f for f in shown if offset <= f["at"] <= end_of_output]
         offset = end_of_output
         if source:

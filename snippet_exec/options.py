@@ -58,9 +58,9 @@ class BlockOptions:
     """Module-level constants to vary, each with its values: one run per combination."""
     spread: tuple[tuple[str, str], ...] = ()
     """Module-level numbers to show across the variants, each with its label."""
-    band: tuple[str, str] | None = None
-    """A module-level array whose range across the variants shades the first
-    figure, and the label of the line it surrounds."""
+    band: tuple[str, str, str] | None = None
+    """Module-level arrays x and y whose range across the variants shades the first
+    figure, and the label of the line the band surrounds."""
 
     def markdown_exec(self) -> dict[str, Any]:
         """The options as markdown-exec's ``base_format`` takes them."""
@@ -193,10 +193,17 @@ def parse(inputs: dict[str, str]) -> BlockOptions:
     if "spread" in inputs:
         options["spread"] = parse_labels("spread", inputs.pop("spread"))
     if "band" in inputs:
-        band = parse_labels("band", inputs.pop("band"))
-        if len(band) != 1:
-            raise OptionError('band names one array: band="val_loss: Validation loss"')
-        options["band"] = band[0]
+        text = inputs.pop("band")
+        names, colon, label = (part.strip() for part in text.partition(":"))
+        arrays = [name.strip() for name in names.split(",")]
+        if not colon or not label or len(arrays) != 2:
+            raise OptionError(
+                "band names the x and y arrays and the line they surround: "
+                'band="epochs, val_loss: Validation loss"'
+            )
+        if not all(name.isidentifier() for name in arrays):
+            raise OptionError(f"band: {names!r} are not two variable names")
+        options["band"] = (arrays[0], arrays[1], label)
     for name in ("spread", "band"):
         if name in options and "vary" not in options:
             raise OptionError(f"{name} shows the variants: give vary too")

@@ -51,16 +51,17 @@ from mkdocs.utils import get_relative_url
 
 from snippet_exec import fence, identity, pages, process, remote, spread
 from snippet_exec import notebook as notebook_module
+from snippet_exec import render as render_module
 from snippet_exec.cache import Cache, RemoteStore, Store, evict, store_at
 from snippet_exec.engine import Job, Runner, Settings
 from snippet_exec.notebook import make_notebook, title
 from snippet_exec.options import OptionError
-from snippet_exec.render import put_back, render
+from snippet_exec.render import figure_html, put_back, render
 from snippet_exec.result import Limits, Result
 
 log = logging.getLogger("mkdocs.plugins.snippet_exec")
 
-NOTEBOOK_WRITER = Path(notebook_module.__file__)
+NOTEBOOK_WRITERS = (Path(notebook_module.__file__), Path(render_module.__file__))
 TIMES_MARK = '<div class="snippet-exec-times"></div>'
 
 
@@ -101,6 +102,14 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.memory[bucket.key] = bucket.bytecode_to_string()
         super().dump_bytecode(bucket)
+
+
+def for_page(figure: dict[str, Any], number: int) -> dict[str, str]:
+    """A figure as a notebook page shows it: as the concept pages do."""
+    return {
+        "text/html": figure_html(figure, f"nb{number}"),
+        "text/plain": figure["alt"],
+    }
 
 
 def markdown_salt(config: MkDocsConfig) -> str:
@@ -254,25 +263,59 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         if not (self.config.notebooks_dir and "mkdocs-jupyter" in config.plugins):
             return files
         folder = self.config.notebooks_dir
-        examples = [
-            path for path in self.snippets.texts if not path.name.startswith("_")
-        ]
         # Real files, not File.generated: mkdocs-jupyter reads the notebook from
         # abs_src_path, which its wrapper derives from src_dir.
         src_dir = str(self.work_dir / "notebooks")
-        index = ["# Notebooks", "", "Every example on this site, as a notebook.", ""]
-        for path in examples:
+        index = [
+            "# Notebooks",
+            "",
+            "Every example on this site, as a notebook, in the order the pages show "
+            "them.",
+            "",
+        ]
+        ignored = config.plugins["mkdocs-jupyter"].config["ignore"]
+        for path in self.reading_order(config, files):
             stem = path.relative_to(self.snippets.folder).with_suffix("").as_posix()
             uri = f"{folder}/{stem}.ipynb"
             self.notebooks[uri] = path
             files.append(File(uri, src_dir, config.site_dir, config.use_directory_urls))
-            download = f"{folder}/{stem}/{path.name}"
-            files.append(File.generated(config, download, abs_src_path=str(path)))
+            notebook = self.work_dir / "downloads" / f"{stem}.ipynb"
+            for name, source in ((path.name, path), (notebook.name, notebook)):
+                download = f"{folder}/{stem}/{name}"
+                files.append(File.generated(config, download, abs_src_path=str(source)))
+            # The downloadable notebook is a file to copy, not a page to render.
+            ignored.append(notebook.relative_to(self.work_dir).as_posix())
             text = "\n".join(self.snippets.texts[path])
             index.append(f"- [{title(text) or path.name}]({stem}.ipynb)")
         content = "\n".join(index) + "\n"
         files.append(File.generated(config, f"{folder}/index.md", content=content))
         return files
+
+    def reading_order(self, config: MkDocsConfig, files: Files) -> list[Path]:
+        """The example snippets (not the ``_helpers``), in the order a reader meets
+        them: page by page as the navigation lists them, block by block; those no
+        page shows come last."""
+        pages = {f.src_uri: f for f in files.documentation_pages()}
+        nav: list[str] = []
+
+        def walk(items: Any) -> None:
+            for item in items if isinstance(items, list) else [items]:
+                if isinstance(item, dict):
+                    for value in item.values():
+                        walk(value)
+                elif isinstance(item, str) and item in pages:
+                    nav.append(item)
+
+        walk(config.nav or list(pages))
+        order: list[Path] = []
+        for uri in nav:
+            for written in fence.fences(pages[uri].content_string):
+                for include in written.includes:
+                    path = self.root / include
+                    if path in self.snippets.texts and path not in order:
+                        order.append(path)
+        rest = sorted(set(self.snippets.texts) - set(order))
+        return [p for p in order + rest if not p.name.startswith("_")]
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         snippets = fence.Snippets(self.root, self.root / self.config.snippets_dir)
@@ -440,22 +483,28 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             self.notebook_runs[page.file.src_uri] = future
             self._await([future])
             result = future.result()
-        # The notebook is made again only when what it is made of changed.
+        # Two notebooks: the page's, whose figures are the site's (inline SVG that
+        # follows the palette, alt text from the data), and the downloaded one
+        # (PNG and SVG). Made again only when what they are made of changed.
         target = Path(page.file.abs_src_path)
-        made_of = (code, result.digest, NOTEBOOK_WRITER.read_text(encoding="utf-8"))
+        stem = Path(page.file.src_uri).relative_to(self.config.notebooks_dir)
+        download = self.work_dir / "downloads" / stem
+        writers = "".join(p.read_text(encoding="utf-8") for p in NOTEBOOK_WRITERS)
+        made_of = (code, result.digest, writers)
         stamp = hashlib.sha256(repr(made_of).encode()).hexdigest()
         stamp_file = target.with_suffix(".stamp")
-        fresh = target.is_file() and stamp_file.is_file()
+        fresh = target.is_file() and download.is_file() and stamp_file.is_file()
         if fresh and stamp_file.read_text(encoding="utf-8") == stamp:
             return
+        made = (code, result.markdown, result.cell_ends, result.figures)
         try:
-            notebook = make_notebook(
-                code, result.markdown, result.cell_ends, result.figures
-            )
+            shown = make_notebook(*made, bundle=for_page)
+            downloaded = make_notebook(*made)
         except SyntaxError as error:
             raise PluginError(f"{self.snippets.name(snippet)}: {error}") from None
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(notebook, encoding="utf-8")
+        for path, text in ((target, shown), (download, downloaded)):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
         stamp_file.write_text(stamp, encoding="utf-8")
 
     def on_page_content(self, html_content: str, *, page: Page, **kwargs: Any) -> str:

@@ -101,6 +101,7 @@ FIGURE_FIELDS: dict[str, type | tuple[type, ...]] = {
     "axes": list,
     "explore": (dict, type(None)),
     "at": int,
+    "png": str,
 }
 
 

@@ -119,14 +119,14 @@ def _axis(axis: dict[str, Any]):
 
 def band(
     figure: dict[str, Any],
+    x: list[float],
     arrays: list[list[float]],
     label: str,
     runs: str,
 ) -> dict[str, Any]:
-    """``figure`` with the range of ``arrays`` shaded around its line ``label``.
-
-    ``runs`` says which runs the arrays come from, for the caption and alt text.
-    """
+    """``figure`` with the range of ``arrays`` (over ``x``) shaded around its line
+    ``label``. ``runs`` says which runs they come from, for the caption and alt
+    text."""
     explore = figure.get("explore")
     if not explore:
         raise OptionError("band: the first figure has no labelled line to shade")
@@ -134,11 +134,8 @@ def band(
     if label not in lines:
         known = ", ".join(repr(name) for name in lines)
         raise OptionError(f"band: the first figure has no line {label!r} ({known})")
-    x = explore["x"]
     if any(len(array) != len(x) for array in arrays):
-        raise OptionError(
-            f"band: the arrays do not have the {len(x)} points of {label!r}"
-        )
+        raise OptionError(f"band: the arrays do not all have the {len(x)} points of x")
     finite = [
         [v for v in column if v is not None and math.isfinite(v)]
         for column in zip(*arrays, strict=True)
@@ -211,13 +208,16 @@ def show(
     names = [name for name, _ in options.vary]
     runs = f"{len(results) - 1} runs ({describe(options.vary)})"
     if options.band:
-        name, label = options.band
+        x_name, name, label = options.band
         arrays = [r.values.get(name) for r in results[1:]]
-        if not all(isinstance(a, list) for a in arrays):
-            raise OptionError(f"band: {name} is not a list of numbers in every run")
+        x = shown.values.get(x_name)
+        if not all(isinstance(a, list) for a in [x, *arrays]):
+            raise OptionError(
+                f"band: {x_name} or {name} is not a list of numbers in every run"
+            )
         if not figures:
             raise OptionError("band: the snippet shows no figure")
-        figures[0] = band(figures[0], arrays, label, runs)
+        figures[0] = band(figures[0], x, arrays, label, runs)
     extra = ""
     if options.spread:
         variants = list(

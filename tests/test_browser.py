@@ -41,6 +41,11 @@ from snippet_exec.shared import number
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCHEMES = ("light", "dark")
+VIEWS = (("light", 1280), ("dark", 1280), ("dark", 390))
+"""Palette and viewport width of each visit: a desktop in both palettes, and a
+phone 390 px wide in the dark one."""
+LEGIBLE_PX = 8.0
+"""The height, in CSS pixels, that nine in ten of a page's figure labels reach."""
 NETWORK = {"http", "https", "ws", "wss"}  # the URL schemes that reach a host
 TIMEOUT_MS = 30_000  # a ceiling for one wait, far above what any wait takes
 expect.set_options(timeout=TIMEOUT_MS)
@@ -116,18 +121,25 @@ class Visit:
 
     url: str
     scheme: str
+    width: int = 1280
     errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
     violations: list[dict[str, Any]] = field(default_factory=list)
 
+    def __str__(self) -> str:
+        return f"{self.url} ({self.scheme}, {self.width} px)"
 
-def new_context(browser: Browser, base_url: str, scheme: str, visit: Visit | None):
-    """A browser context in ``scheme`` that records into ``visit`` every request
-    to another host (none can go out: see ``browser``) and every one that fails."""
+
+def new_context(
+    browser: Browser, base_url: str, scheme: str, visit: Visit | None, width: int = 1280
+):
+    """A browser context in ``scheme``, ``width`` pixels wide, that records into
+    ``visit`` every request to another host (none can go out: see ``browser``) and
+    every one that fails."""
     context = browser.new_context(
-        color_scheme=scheme, viewport={"width": 1280, "height": 900}
+        color_scheme=scheme, viewport={"width": width, "height": 900}
     )
     context.set_default_timeout(TIMEOUT_MS)
     if visit is None:
@@ -186,13 +198,19 @@ FACTS = """() => {
         height: box.height,
         caption: f.querySelector("figcaption")?.textContent ?? "",
         background: background(f),
+        label: svg.getAttribute("aria-label") ?? "",
         labels: [...svg.querySelectorAll("[id$='-xlabel'], [id$='-ylabel']")]
           .map((e) => colour(e, "fill")),
+        texts: [...svg.querySelectorAll("g[id*='-text_']")]
+          .map((e) => e.getBoundingClientRect().height)
+          .filter((h) => h > 0),
         lines: [...svg.querySelectorAll("[id*='-axes'][id*='-line'] path")]
           .map((e) => colour(e, "stroke")),
       };
     }),
     links: [...document.querySelectorAll("a[href]")].map((a) => a.href),
+    images: [...document.querySelectorAll("img")].map((i) => i.alt ?? ""),
+    overflow: document.documentElement.scrollWidth - window.innerWidth,
     ids: [...document.querySelectorAll("[id], a[name]")].map((e) => e.id || e.name),
   };
 }"""
@@ -220,13 +238,14 @@ def page_urls(site_dir: Path, base_url: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def visits(site, base_url, browser) -> list[Visit]:
-    """Every page, loaded once in each palette, with axe run on it if installed."""
+    """Every page, loaded once in each view (``VIEWS``), with axe run on it if
+    installed."""
     site_dir, _ = site
     recorded = []
-    for scheme in SCHEMES:
+    for scheme, width in VIEWS:
         for url in page_urls(site_dir, base_url):
-            visit = Visit(url, scheme)
-            context = new_context(browser, base_url, scheme, visit)
+            visit = Visit(url, scheme, width)
+            context = new_context(browser, base_url, scheme, visit, width)
             page = open_page(context, url, visit)
             visit.facts = page.evaluate(FACTS)
             if AXE.is_file():
@@ -272,33 +291,66 @@ def test_every_page_was_visited_in_both_palettes(visits):
 
 
 def test_pages_load_without_console_errors(visits):
-    problems = {f"{v.url} ({v.scheme})": v.errors for v in visits}
+    problems = {str(v): v.errors for v in visits}
     assert not report(problems), report(problems)
 
 
 def test_pages_load_without_failed_requests(visits):
-    problems = {f"{v.url} ({v.scheme})": v.failed for v in visits}
+    problems = {str(v): v.failed for v in visits}
     assert not report(problems), report(problems)
 
 
 def test_no_request_leaves_the_site(visits):
-    problems = {f"{v.url} ({v.scheme})": v.foreign for v in visits}
+    problems = {str(v): v.foreign for v in visits}
     assert not report(problems), report(problems)
 
 
-def test_figures_render_in_both_palettes(visits, runs):
-    """Every figure has a size and a caption, on some page, in each palette."""
-    for scheme in SCHEMES:
+def test_figures_render_in_every_view(visits, runs):
+    """Every figure has a size, a caption and alt text in numbers, on some page,
+    in each view."""
+    for view in VIEWS:
         shown = [
             figure
             for visit in visits
-            if visit.scheme == scheme
+            if (visit.scheme, visit.width) == view
             for figure in visit.facts["figures"]
         ]
-        assert len(shown) == sum(len(result.figures) for result in runs.values())
+        assert len(shown) >= sum(len(result.figures) for result in runs.values())
         for figure in shown:
-            assert figure["width"] > 0 and figure["height"] > 0, scheme
-            assert figure["caption"].strip(), scheme
+            assert figure["width"] > 0 and figure["height"] > 0, view
+            assert figure["caption"].strip(), view
+            assert re.search(r"\d", figure["label"]), view
+
+
+def test_no_image_lacks_alt_text(visits):
+    """Not even the placeholder nbconvert writes when it has none."""
+    problems = {
+        str(v): [alt for alt in v.facts["images"] if not alt or "No description" in alt]
+        for v in visits
+    }
+    assert not report(problems), report(problems)
+
+
+def test_no_page_scrolls_sideways(visits):
+    problems = {
+        str(v): [f"{v.facts['overflow']} px too wide"]
+        if v.facts["overflow"] > 0
+        else []
+        for v in visits
+    }
+    assert not report(problems), report(problems)
+
+
+def test_figure_text_is_legible_on_a_phone(visits):
+    """At 390 px, nine in ten of each page's figure labels are 8 px tall or more."""
+    problems = {}
+    for visit in (v for v in visits if v.width < 600):
+        heights = sorted(h for f in visit.facts["figures"] for h in f["texts"])
+        if heights:
+            tenth = heights[len(heights) // 10]
+            if tenth < LEGIBLE_PX:
+                problems[str(visit)] = [f"10th percentile {tenth:.1f} px"]
+    assert not report(problems), report(problems)
 
 
 def test_axis_labels_and_lines_stand_out_in_both_palettes(visits):
@@ -307,7 +359,7 @@ def test_axis_labels_and_lines_stand_out_in_both_palettes(visits):
     problems: dict[str, list[str]] = {}
     for visit in visits:
         for number_, figure in enumerate(visit.facts["figures"], start=1):
-            where = f"{visit.url} ({visit.scheme}), figure {number_}"
+            where = f"{visit}, figure {number_}"
             bg = figure["background"]
             assert len(figure["labels"]) >= 2, f"{where}: axis labels not found"
             assert figure["lines"], f"{where}: no line found"
@@ -334,7 +386,7 @@ def test_axis_label_colour_follows_the_palette(visits):
 
 def test_no_serious_accessibility_violations(visits):
     require(AXE.is_file(), "axe-core", "run `make node_modules` (needs npm)")
-    problems = {f"{v.url} ({v.scheme})": v.violations for v in visits}
+    problems = {str(v): v.violations for v in visits}
     assert not report(problems), report(problems)
 
 
@@ -393,19 +445,21 @@ def readout(values: dict[str, Any], epoch: int) -> str:
 
 
 def test_explorable_figure_answers_the_keyboard(epochs_page, runs):
-    """Keys move the marker; the numbers shown are the run's, epochs from 1."""
+    """The marker starts at the lowest validation loss; keys move it along the
+    epochs the figure keeps; the numbers shown are the run's, epochs from 1."""
     values = runs[LOSS_PER_EPOCH].values
-    best = values["best_epoch"]
+    (figure,) = runs[LOSS_PER_EPOCH].figures
+    epochs = figure["explore"]["x"]
+    best = epochs.index(values["best_epoch"])
     slider = epochs_page.get_by_role("slider", name="Epoch", exact=True)
     shown = epochs_page.locator("figure.snippet-exec output")
-    expect(shown).to_have_text(readout(values, 1))
-    slider.fill(str(best - 1))
+    expect(shown).to_have_text(readout(values, epochs[best]))
+    expect(slider).to_have_attribute("aria-valuetext", readout(values, epochs[best]))
     slider.press("ArrowRight")
-    expect(shown).to_have_text(readout(values, best))
-    expect(slider).to_have_attribute("aria-valuetext", readout(values, best))
+    expect(shown).to_have_text(readout(values, epochs[best + 1]))
     slider.press("ArrowLeft")
     slider.press("ArrowLeft")
-    expect(shown).to_have_text(readout(values, best - 2))
+    expect(shown).to_have_text(readout(values, epochs[best - 1]))
     slider.press("End")
     expect(shown).to_have_text(readout(values, values["NUM_EPOCHS"]))
     slider.press("Home")

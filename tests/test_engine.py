@@ -620,7 +620,7 @@ def test_a_spread_table_and_a_band_show_the_variants(project):
     project.snippet("noisy.py", VARIED)
     options = (
         'vary="SEED: 0..4" spread="best_epoch: Best epoch" '
-        'band="val_loss: Validation loss"'
+        'band="epochs, val_loss: Validation loss"'
     )
     project.page("index.md", "noisy.py", options=options)
     project.build()
@@ -637,8 +637,14 @@ def test_a_spread_table_and_a_band_show_the_variants(project):
     ("options", "message"),
     [
         ('vary="SEED: 0..2" spread="nothing_here: Nothing"', "spread: nothing_here"),
-        ('vary="SEED: 0..2" band="val_loss: No such line"', "no line 'No such line'"),
-        ('vary="SEED: 0..2" band="best_epoch: Validation loss"', "is not a list"),
+        (
+            'vary="SEED: 0..2" band="epochs, val_loss: No such line"',
+            "no line 'No such line'",
+        ),
+        (
+            'vary="SEED: 0..2" band="epochs, best_epoch: Validation loss"',
+            "is not a list",
+        ),
         ('spread="best_epoch: Best epoch"', "spread shows the variants: give vary"),
     ],
     ids=["unknown-value", "unknown-line", "not-an-array", "without-vary"],

@@ -207,10 +207,10 @@ def test_an_unusable_cache_folder_is_named(project):
         ),
         (
             "import matplotlib.pyplot as plt\nimport numpy as np\n\n"
-            "x = np.arange(1_000_000)\nplt.plot(x, np.sin(x), label='sin')\n"
+            "x = np.arange(1_000)\nplt.plot(x, np.sin(x), label='sin')\n"
             "plt.xlabel('x')\nplt.ylabel('y')\nplt.show()\n",
-            {},
-            "(explore_kb)",
+            {"explore_kb": 1},
+            "limit of 1 KB (explore_kb)",
         ),
         (
             "import numpy as np\n\nx = np.ones(6 * 2**30 // 8)\n",

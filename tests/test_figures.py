@@ -53,3 +53,136 @@ def test_the_mapping_puts_data_where_the_svg_draws_it():
     assert svg_coordinate(first, mapping["y"]) == pytest.approx(
         float(start[2]), abs=0.01
     )
+
+
+def test_a_million_points_are_explored_at_the_drawings_resolution():
+    """Thinned to two points per point of width, keeping the extremes."""
+    x = np.arange(1, 1_000_001)
+    y = np.sin(x / 1000.0)
+    y[123_456] = -5.0
+    with matplotlib.rc_context(figures.STYLE):
+        fig, ax = plt.subplots(figsize=(5, 3))
+        ax.plot(x, y, label="Wave")
+        described = figures.describe(fig, "a")
+    plt.close("all")
+    data = described["explore"]
+    width = abs(data["mapping"]["x"]["svg"][1] - data["mapping"]["x"]["svg"][0])
+    assert len(data["x"]) <= 2 * width + 3
+    assert 123_457 in data["x"]
+    assert data["x"][0] == 1 and data["x"][-1] == 1_000_000
+    assert data["lines"][0]["y"][data["start"]] == -5.0
+
+
+def drawn(make) -> dict:
+    """What ``describe`` makes of the figure ``make(ax)`` draws on one axes."""
+    with matplotlib.rc_context(figures.STYLE):
+        fig, ax = plt.subplots(figsize=(5, 3))
+        make(ax)
+        described = figures.describe(fig, "a")
+    plt.close("all")
+    return described
+
+
+def categories(ax):
+    ax.plot(["small", "medium", "large"], [3, 1, 2], label="Loss")
+    ax.set(xlabel="Network", ylabel="Loss", title="Categories")
+
+
+def dates(ax):
+    import datetime
+
+    days = [datetime.date(2026, 11, day) for day in (1, 2, 3)]
+    ax.plot(days, [5, 2, 4], label="Loss")
+    ax.set(xlabel="Day", ylabel="Loss", title="Dates")
+
+
+def not_a_number(ax):
+    ax.plot([1, 2, 3], [np.nan] * 3, label="Nothing yet")
+    ax.plot([1, 2, 3], [1, np.nan, 3], label="A gap")
+    ax.set(xlabel="Epoch", ylabel="Loss", title="NaN")
+
+
+def image_and_colour_bar(ax):
+    picture = ax.imshow(np.arange(12).reshape(3, 4))
+    ax.figure.colorbar(picture, ax=ax, label="Value")
+    ax.set(xlabel="Column", ylabel="Row", title="An image")
+
+
+def bars(ax):
+    ax.bar(["a", "b", "c"], [3, 5, 2], label="Counts")
+    ax.set(xlabel="Kind", ylabel="Count", title="Bars")
+
+
+def scatter(ax):
+    ax.scatter([1, 2, 3, 4], [4, 1, 3, 2], label="Points")
+    ax.set(xlabel="x", ylabel="y", title="Scatter")
+
+
+def histogram(ax):
+    ax.hist(np.random.default_rng(0).normal(size=200), bins=8)
+    ax.set(xlabel="Value", ylabel="Count", title="Histogram")
+
+
+def twin_axes(ax):
+    ax.plot([1, 2, 3], [3, 2, 1], label="Loss")
+    ax.set(xlabel="Epoch", ylabel="Loss", title="Twins")
+    other = ax.twinx()
+    other.plot([1, 2, 3], [0.1, 0.5, 0.9], label="Accuracy", color="C1")
+    other.set_ylabel("Accuracy")
+
+
+def left_title(ax):
+    ax.plot([1, 2, 3], [3, 1, 2], label="Loss")
+    ax.set(xlabel="Epoch", ylabel="Loss")
+    ax.set_title("A title on the left", loc="left")
+
+
+@pytest.mark.parametrize(
+    ("make", "caption", "said"),
+    [
+        (
+            categories,
+            "Categories",
+            "Loss: 3 at network small, lowest 1 at network medium",
+        ),
+        (dates, "Dates", "Loss: 5 at day 2026-11-01, lowest 2 at day 2026-11-02"),
+        (not_a_number, "NaN", "Nothing yet: no finite values; A gap: 1 at epoch 1"),
+        (image_and_colour_bar, "An image", "an image of 4 by 3 cells"),
+        (bars, "Bars", "Counts: 3 bars, from 2 to 5 high"),
+        (scatter, "Scatter", "Points: 4 points, from 1 to 4"),
+        (histogram, "Histogram", "8 bars, from"),
+        (twin_axes, "Twins", "Accuracy: 0.1 at epoch 1, 0.9 at epoch 3"),
+        (left_title, "A title on the left", "Loss: 3 at epoch 1"),
+    ],
+    ids=lambda value: getattr(value, "__name__", None),
+)
+def test_any_plot_is_captured_with_caption_and_alt_text(make, caption, said):
+    described = drawn(make)
+    assert described["caption"] == caption
+    assert said in described["alt"]
+    assert described["svg"].startswith("<svg")
+
+
+def test_the_colour_bar_is_described_by_its_range():
+    described = drawn(image_and_colour_bar)
+    assert "A colour scale of Value from 0 to 11." in described["alt"]
+
+
+def test_the_title_that_becomes_the_caption_leaves_the_drawing():
+    """The page shows it once, as the caption (text, not a drawing of text)."""
+    with matplotlib.rc_context(figures.STYLE):
+        fig, ax = plt.subplots(figsize=(5, 3))
+        ax.plot([1, 2, 3], [3, 1, 2], label="Loss")
+        ax.set(xlabel="Epoch", ylabel="Loss", title="Once")
+        single = figures.describe(fig, "a")
+        fig, (top, bottom) = plt.subplots(2, 1, figsize=(5, 5))
+        for axes in (top, bottom):
+            axes.plot([1, 2], [2, 1], label="Loss")
+            axes.set(xlabel="Epoch", ylabel="Loss", title="A panel")
+        fig.suptitle("Two panels")
+        double = figures.describe(fig, "b")
+    plt.close("all")
+    assert single["caption"] == "Once" and "<!-- Once -->" not in single["svg"]
+    assert double["caption"] == "Two panels"
+    assert "<!-- Two panels -->" not in double["svg"]
+    assert double["svg"].count("<!-- A panel -->") == 2

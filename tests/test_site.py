@@ -105,3 +105,15 @@ def test_mkdocs_builds_the_same_site_but_the_generator_tag(
     assert not differ, f"these files differ beyond the generator tag: {differ}"
     home = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert 'content="mkdocs-1.6' in home
+
+
+def test_notebook_pages_weigh_under_200_kb(site):
+    """Their shared styles are stylesheets of their own, fetched once."""
+    site_dir, _ = site
+    sizes = {
+        p.relative_to(site_dir).as_posix(): p.stat().st_size
+        for p in (site_dir / "notebooks").rglob("index.html")
+    }
+    assert len(sizes) > 1
+    heavy = {name: size for name, size in sizes.items() if size > 200_000}
+    assert not heavy, heavy

@@ -66,7 +66,6 @@
     label.textContent = data.xlabel || "Point";
     const slider = document.createElement("input");
     Object.assign(slider, { type: "range", id, min: 1, max: data.x.length, step: 1 });
-    slider.value = 1;
     // The slider's aria-valuetext says the same to screen readers.
     const output = document.createElement("output");
     output.htmlFor = id;
@@ -90,8 +89,12 @@
       slider.setAttribute("aria-valuetext", text);
     }
 
+    // Start where the last line (the validation loss, say) is lowest, which the
+    // build found from the exact values: the point the figure is about.
+    const start = data.start ?? 0;
+    slider.value = start + 1;
     slider.addEventListener("input", () => show(slider.valueAsNumber - 1));
-    show(0);
+    show(start);
   }
 
   function setUpAll() {

@@ -76,7 +76,7 @@ for size, n, per_epoch, uphill in zip(
 # Plot the loss per epoch, and per iteration
 # ------------------------------------------
 epochs = np.arange(1, NUM_EPOCHS + 1)
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 8), layout="constrained")
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(5, 6), layout="constrained")
 for size, per_epoch in zip(batch_sizes, loss_per_epoch, strict=True):
     curve = curves[size]
     top.plot(epochs, per_epoch, label=f"Batch size {size}")

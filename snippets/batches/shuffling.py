@@ -66,7 +66,7 @@ print(f"{shuffled_per_epoch[-1]:,.0f}")
 # -------------------------------------------------------------
 epochs = np.arange(1, NUM_EPOCHS + 1)
 iterations = np.arange(1, iterations_per_epoch + 1)
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 8), layout="constrained")
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(5, 6), layout="constrained")
 top.plot(epochs, sorted_per_epoch, label="Never shuffled")
 top.plot(epochs, shuffled_per_epoch, label="Shuffled every epoch")
 top.set_xlabel("Epoch")

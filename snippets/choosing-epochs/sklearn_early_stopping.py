@@ -57,7 +57,7 @@ print(f"- Test loss of the restored network: {test_loss:,.0f}")
 # %%
 # Plot the validation score
 # -------------------------
-fig, ax = plt.subplots(figsize=(8, 4.5))
+fig, ax = plt.subplots(figsize=(5, 3.2))
 ax.plot(np.arange(1, stop_epoch + 1), val_score, label="Validation R²")
 ax.axvline(best_epoch, linestyle="--", color="black", label="Best epoch, restored")
 ax.axvline(stop_epoch, linestyle=":", color="black", label="Training stopped")

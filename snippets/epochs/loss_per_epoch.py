@@ -60,7 +60,7 @@ print(
 # %%
 # Plot both losses
 # ----------------
-fig, ax = plt.subplots(figsize=(8, 4.5))
+fig, ax = plt.subplots(figsize=(5, 3.2))
 ax.plot(epochs, train_loss, label="Training loss")
 ax.plot(epochs, val_loss, label="Validation loss")
 ax.axvline(best_epoch, linestyle="--", color="black", label="Lowest validation loss")

@@ -66,7 +66,7 @@ print(f"- Iterations in the whole run: {num_iterations}")
 iterations = np.arange(1, num_iterations + 1)
 epochs = np.array(epoch_of_iteration)
 fig, (top, bottom) = plt.subplots(
-    2, 1, sharex=True, figsize=(8, 5.5), layout="constrained"
+    2, 1, sharex=True, figsize=(5, 4.2), layout="constrained"
 )
 for epoch in range(1, NUM_EPOCHS + 1):
     used = uses[:, 1] == epoch

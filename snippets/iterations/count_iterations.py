@@ -80,7 +80,7 @@ per_epoch_dropping_last = [
     train(X, y, size, 1, drop_last=True) for size in batch_size_range
 ]
 
-fig, ax = plt.subplots(figsize=(8, 4.5))
+fig, ax = plt.subplots(figsize=(5, 3.2))
 ax.plot(batch_size_range, per_epoch, label="Keeping the last partial batch")
 ax.plot(
     batch_size_range,

@@ -82,7 +82,7 @@ def plot_curves(ax, train_loss, val_loss, colour, name):
 
 
 fig, (top, bottom) = plt.subplots(
-    2, 1, sharex=True, sharey=True, figsize=(8, 8), layout="constrained"
+    2, 1, sharex=True, sharey=True, figsize=(5, 6), layout="constrained"
 )
 plot_curves(top, small_train, small_val, "C0", "8 units")
 plot_curves(top, big_train, big_val, "C1", "256 units")

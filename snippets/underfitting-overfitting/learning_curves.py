@@ -64,7 +64,7 @@ for case, epoch in cases.items():
 # Plot the learning curves
 # ------------------------
 epochs = np.arange(1, NUM_EPOCHS + 1)
-fig, ax = plt.subplots(figsize=(8, 4.5))
+fig, ax = plt.subplots(figsize=(5, 3.2))
 ax.plot(epochs, train_loss, label="Training loss")
 ax.plot(epochs, val_loss, label="Validation loss")
 for (case, epoch), style in zip(cases.items(), (":", "--", "-."), strict=True):
