@@ -17,6 +17,12 @@ export UV_PYTHON_DOWNLOADS := never
 # PYTHONDONTWRITEBYTECODE (many containers and CI images do) would otherwise
 # compile numpy, scikit-learn and matplotlib from source in every process.
 export UV_COMPILE_BYTECODE := 1
+# The repository's address, for the pages' links to it: git's origin remote, when it
+# is on the web (CI sets REPO_URL itself); pages link "Edit this page" there.
+REPO_URL ?= $(shell git remote get-url origin 2>/dev/null \
+	| sed -nE 's#^git@([^:]+):#https://\1/#; s#\.git$$##; /^https?:\/\//p')
+EDIT_URI ?= $(if $(REPO_URL),edit/main/docs/,)
+export REPO_URL EDIT_URI
 # Builds are reproducible: dates in the site (sitemap) are the last commit's.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
@@ -31,6 +37,9 @@ serve: $(VENV)/.synced
 	$(BIN)/python -m $(SITE_TOOL) serve -f $(CONFIG) --dev-addr 127.0.0.1:8000 --livereload
 
 build: $(VENV)/.synced
+	@if [ -z "$$SITE_URL" ]; then echo "make build: SITE_URL is not set, so the site's \
+	canonical links point to http://127.0.0.1:8000/; to publish, run \
+	make build SITE_URL=https://where.it/is/published/"; fi
 	$(BIN)/python -m $(SITE_TOOL) build -f $(CONFIG) --strict --clean
 
 test: $(VENV)/.synced $(if $(shell command -v npm),$(AXE))

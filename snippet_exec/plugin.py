@@ -36,6 +36,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urljoin
 
 import jinja2
 import jinja2.bccache
@@ -240,7 +241,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
                 }
             )
         self.markdown_salt = markdown_salt(config)
-        self.root = Path(config.config_file_path).parent
+        self.root = Path(config.config_file_path).resolve().parent
         self.work_dir = self.root / self.config.work_dir
         jupyter = config.plugins.get("mkdocs-jupyter")
         if jupyter is not None:
@@ -256,7 +257,13 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
     @event_priority(100)  # before mkdocs-jupyter's, which wraps the notebook files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         front_matter = "---\nsearch:\n  exclude: true\n---\n\n"
-        content = f"{front_matter}# Execution times\n\n{TIMES_MARK}\n"
+        note = (
+            "The examples ran with scikit-learn's input checks switched off "
+            "(`skip_parameter_validation` and `assume_finite`), which makes its "
+            "training loops faster and changes no result; a copied example runs "
+            "with them on, as the site's notebook tests do."
+        )
+        content = f"{front_matter}# Execution times\n\n{note}\n\n{TIMES_MARK}\n"
         files.append(File.generated(config, self.config.times_page, content=content))
         self.snippets = fence.Snippets(self.root, self.root / self.config.snippets_dir)
         self.notebooks: dict[str, Path] = {}
@@ -515,6 +522,10 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         ``search: exclude: true`` would): they repeat the concept pages' examples.
         """
         snippet = self.notebooks.get(page.file.src_uri)
+        if page.file.generated_by or snippet is not None:
+            page.edit_url = self._edit_url(
+                page, snippet, Path(kwargs["config"].docs_dir)
+            )
         if snippet is None:
             return html_content
         page.meta["search"] = {"exclude": True}
@@ -539,6 +550,15 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         )
         folder = get_relative_url(f"{self.config.notebooks_dir}/assets", page.url)
         return header + pages.share_styles(html_content, folder, self.styles)
+
+    def _edit_url(self, page: Page, source: Path | None, docs: Path) -> str | None:
+        """Where to edit what a generated page is made from: a notebook page's
+        snippet; nothing, for a page made from no file of the repository."""
+        if source is None or not page.edit_url:
+            return None
+        base = page.edit_url.removesuffix(page.file.src_uri)  # the edit URL of docs/
+        depth = len(docs.resolve().relative_to(self.root).parts)
+        return urljoin(base, "../" * depth + self.snippets.name(source))
 
     # -- results ---------------------------------------------------------------
 
@@ -590,11 +610,19 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
                 deferred,
             )
             rendered += extra
+        about = []
+        if results:  # as scikit-learn's gallery does: what running it took
+            about.append(f"This example ran in {results[0].seconds:.1f} s")
+            if len(results) > 1:
+                total = sum(result.seconds for result in results[1:])
+                about[-1] += f"; its {len(results) - 1} variants, in {total:.1f} s"
+            about[-1] += " when the site was built."
         if url:
-            rendered += (
-                f'<p class="snippet-exec-notebook"><a href="{url}">'
-                "Open this example as a notebook</a> (with downloads).</p>"
+            about.append(
+                f'<a href="{url}">Open this example as a notebook</a> (with downloads).'
             )
+        if about:
+            rendered += f'<p class="snippet-exec-notebook">{" ".join(about)}</p>'
         self.rendering[key] = rendered, deferred
         return rendered, deferred
 

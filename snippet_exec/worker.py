@@ -88,6 +88,7 @@ class Run:
         self.problems: list[str] = []
         self.cell_ends: list[int] = []
         self.read: set[str] = set()
+        self.started = time.perf_counter()  # set again when the snippet starts
         self.checkpoints: list[str] = []
 
     # -- where in the snippet ------------------------------------------------
@@ -192,6 +193,8 @@ class Run:
             self.figures = kept["figures"]
             self.cell_ends = kept["cell_ends"]
             self.read = set(kept["read"])
+            # The run time is that of a full run: the skipped cells' time, then ours.
+            self.started -= kept.get("seconds", 0.0)
         saves = self.request.get("checkpoints") or []
         self.checkpoints = ["not saved"] * (len(cells) - 1)
         for number, cell in enumerate(cells):
@@ -215,6 +218,7 @@ class Run:
             "figures": self.figures,
             "cell_ends": self.cell_ends,
             "read": sorted(self.read),
+            "seconds": time.perf_counter() - self.started,
         }
         status = checkpoint.save(path, module.__dict__, kept)
         if status == "saved":
@@ -341,7 +345,7 @@ def execute(request: dict[str, Any]) -> dict[str, Any]:
     sys.addaudithook(run.audit)
     logging.getLogger().addHandler(_LogRecorder(run))
     error = None
-    start = time.perf_counter()
+    run.started = time.perf_counter()
     with (
         warnings.catch_warnings(),
         contextlib.redirect_stdout(run.stdout),
@@ -353,7 +357,7 @@ def execute(request: dict[str, Any]) -> dict[str, Any]:
             error = run.execute(module)
         except BaseException as exc:  # a snippet may raise anything, SystemExit too
             error = run.format_error(exc)
-    seconds = time.perf_counter() - start
+    seconds = time.perf_counter() - run.started
     if text := run.stderr.getvalue().strip():
         run.problems.append(f"it wrote to stderr:\n{text}")
     plt.close("all")

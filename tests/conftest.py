@@ -152,6 +152,9 @@ def build_site(
         "SNIPPET_EXEC_CACHE_DIR": str(cache_dir),
         "SNIPPET_EXEC_WORK_DIR": str(work_dir),
         "NO_MKDOCS_2_WARNING": "1",  # MkDocs only: Material's notice about it
+        # A repository, so that pages link to it: its address is never requested.
+        "REPO_URL": "https://git.example/epochs",
+        "EDIT_URI": "edit/main/docs/",
         "SOURCE_DATE_EPOCH": source_date_epoch(),
     }
     env.pop("SNIPPET_EXEC_FORCE", None)
@@ -258,7 +261,7 @@ class Project:
         self.caplog.clear()
         with self.caplog.at_level(logging.INFO, logger="mkdocs"):
             try:
-                build(load_config(str(config_file)))
+                build(load_config(config_file.name))  # relative, as `-f` gives it
             finally:
                 self.log = self.caplog.text
         return self.log

@@ -117,3 +117,38 @@ def test_notebook_pages_weigh_under_200_kb(site):
     assert len(sizes) > 1
     heavy = {name: size for name, size in sizes.items() if size > 200_000}
     assert not heavy, heavy
+
+
+def test_every_page_made_from_a_file_links_to_where_it_is_edited(site):
+    """Concept pages to their Markdown; notebook pages to their snippet; pages made
+    from no file of the repository (the times page, the notebooks' index) to none."""
+    site_dir, _ = site
+    edit = re.compile(
+        r'href="(https://git\.example/epochs/edit/main/[^"]+)"[^>]*title="Edit'
+    )
+    for name in ("epochs", "batches", ""):
+        assert edit.search(page(site_dir, name))[1].endswith(
+            f"docs/{name or 'index'}.md"
+        )
+    notebook = page(site_dir, "notebooks/epochs/loss_per_epoch")
+    assert edit.search(notebook)[1].endswith("/main/snippets/epochs/loss_per_epoch.py")
+    for generated in ("execution-times", "notebooks"):
+        assert not edit.search(page(site_dir, generated)), generated
+
+
+def test_the_times_page_is_in_the_footer_not_the_navigation(site):
+    site_dir, _ = site
+    home = page(site_dir, "")
+    assert 'href="execution-times/">Execution times of the examples' in home
+    nav = home[home.index("md-nav--primary") : home.index("md-content")]
+    assert "execution-times" not in nav
+    times = page(site_dir, "execution-times")
+    assert "input checks switched off" in times
+
+
+def test_every_example_says_how_long_it_ran(site, runs):
+    """Taken from the run that filled the cache, so the page is reproducible."""
+    site_dir, _ = site
+    html = page(site_dir, "epochs")
+    seconds = runs["snippets/epochs/loss_per_epoch.py"].seconds
+    assert f"This example ran in {seconds:.1f} s when the site was built." in html
