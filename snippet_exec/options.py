@@ -61,6 +61,8 @@ class BlockOptions:
     band: tuple[str, str, str] | None = None
     """Module-level arrays x and y whose range across the variants shades the first
     figure, and the label of the line the band surrounds."""
+    control: str = ""
+    """The label of a control that switches the output between the variants."""
 
     def markdown_exec(self) -> dict[str, Any]:
         """The options as markdown-exec's ``base_format`` takes them."""
@@ -204,7 +206,13 @@ def parse(inputs: dict[str, str]) -> BlockOptions:
         if not all(name.isidentifier() for name in arrays):
             raise OptionError(f"band: {names!r} are not two variable names")
         options["band"] = (arrays[0], arrays[1], label)
-    for name in ("spread", "band"):
+    if "control" in inputs:
+        options["control"] = inputs.pop("control").strip()
+        if not options["control"]:
+            raise OptionError(
+                'control needs the label a reader sees, e.g. control="Learning rate"'
+            )
+    for name in ("spread", "band", "control"):
         if name in options and "vary" not in options:
             raise OptionError(f"{name} shows the variants: give vary too")
     if inputs:

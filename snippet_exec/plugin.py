@@ -26,12 +26,14 @@ the output would be, and the notebook pages have no outputs (same pages, same na
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import logging
 import math
 import os
 import shutil
+import uuid
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +52,17 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from snippet_exec import fence, identity, pages, process, remote, spread
+from snippet_exec import (
+    claims,
+    fence,
+    identity,
+    pages,
+    process,
+    remote,
+    spread,
+    variants,
+    whatif,
+)
 from snippet_exec import notebook as notebook_module
 from snippet_exec import render as render_module
 from snippet_exec.cache import Cache, RemoteStore, Store, evict, store_at
@@ -163,9 +175,9 @@ class SnippetExecConfig(Config):
     start_method = config_options.Choice(
         ("auto", "forkserver", "spawn"), default="auto"
     )
+    """How runs start: forked from a preloaded server, or a new interpreter each."""
     executor = config_options.Type(str, default="local")
     """Where runs happen: local, or dask://host:port (a Dask scheduler's address)."""
-    """How runs start: forked from a preloaded server, or a new interpreter each."""
     cache_dir = config_options.Type(str, default=".snippet-exec/cache")
     """Where results are cached: a folder (from the configuration file's), or a URL
     fsspec reaches (s3://bucket/cache), e.g. a cache CI fills for everyone."""
@@ -183,6 +195,8 @@ class SnippetExecConfig(Config):
     """Where the example scripts live, relative to the configuration file."""
     times_page = config_options.Type(str, default="execution-times.md")
     """The generated page that lists every run's time."""
+    tests_dir = config_options.Type(str, default="tests")
+    """Where the tests that claim marks name live (see ``claims``)."""
     notebooks_dir = config_options.Type(str, default="notebooks")
     """Where the notebook pages go (with mkdocs-jupyter); an empty value makes none."""
 
@@ -521,6 +535,8 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         Notebook pages are also kept out of the search index (as front matter
         ``search: exclude: true`` would): they repeat the concept pages' examples.
         """
+        if "test:" in html_content:
+            html_content = self._claims(html_content, page, kwargs["config"])
         snippet = self.notebooks.get(page.file.src_uri)
         if page.file.generated_by or snippet is not None:
             page.edit_url = self._edit_url(
@@ -550,6 +566,21 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         )
         folder = get_relative_url(f"{self.config.notebooks_dir}/assets", page.url)
         return header + pages.share_styles(html_content, folder, self.styles)
+
+    def _claims(self, html_content: str, page: Page, config: MkDocsConfig) -> str:
+        """The page with its claim marks linked to their tests (see ``claims``)."""
+        tests = claims.find_tests(self.root / self.config.tests_dir, self.root)
+        blob = None
+        parts = (config.edit_uri or "").strip("/").split("/")
+        if config.repo_url and parts[0] == "edit" and len(parts) > 1:
+            blob = f"{config.repo_url.rstrip('/')}/blob/{parts[1]}/"
+        try:
+            return claims.render(html_content, tests, blob)
+        except KeyError as error:
+            raise PluginError(
+                f"{page.file.src_uri}: a claim mark names the test {error.args[0]}, "
+                f"which {self.config.tests_dir}/ does not have"
+            ) from None
 
     def _edit_url(self, page: Page, source: Path | None, docs: Path) -> str | None:
         """Where to edit what a generated page is made from: a notebook page's
@@ -600,15 +631,18 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
                 )
             except OptionError as error:
                 raise PluginError(f"{block.title}: option error: {error}") from None
-            rendered = render(
-                block.code,
-                result.markdown,
-                figures,
-                block.options,
-                page_block.md,
-                prefix,
-                deferred,
-            )
+            if block.options.control:
+                rendered = self._what_if(page_block, results, prefix, deferred)
+            else:
+                rendered = render(
+                    block.code,
+                    result.markdown,
+                    figures,
+                    block.options,
+                    page_block.md,
+                    prefix,
+                    deferred,
+                )
             rendered += extra
         about = []
         if results:  # as scikit-learn's gallery does: what running it took
@@ -625,6 +659,43 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             rendered += f'<p class="snippet-exec-notebook">{" ".join(about)}</p>'
         self.rendering[key] = rendered, deferred
         return rendered, deferred
+
+    def _what_if(
+        self,
+        page_block: PageBlock,
+        results: list[Result],
+        prefix: str,
+        deferred: dict[str, str],
+    ) -> str:
+        """A block with a control: its source as usual, and as its output one panel
+        per run, which the control switches between (see ``whatif``)."""
+        block = page_block.block
+        alone = dataclasses.replace(block.options, source="", title="", id="")
+
+        def output(index: int, panel: str) -> str:
+            figures, _ = spread.show(
+                block.options, block.code, results, block.values, run=index
+            )
+            markdown = results[index].markdown
+            return render("", markdown, figures, alone, page_block.md, panel, deferred)
+
+        names = [name for name, _ in block.options.vary]
+        try:
+            panels = whatif.control(
+                block.options.control,
+                prefix,
+                block.options.vary,
+                variants.defaults(block.code, names),
+                block.values,
+                output,
+            )
+        except (OptionError, ValueError) as error:
+            raise PluginError(f"{block.title}: option error: {error}") from None
+        mark = f'<div class="snippet-exec-whatif-{uuid.uuid4().hex}"></div>'
+        md = page_block.md
+        text = f"\n\n{mark}\n\n"
+        source = render(block.code, text, [], block.options, md, prefix, deferred)
+        return source.replace(mark, panels, 1)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         templates = self.work_dir / "templates"

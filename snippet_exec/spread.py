@@ -197,12 +197,14 @@ def show(
     code: str,
     results: list[Any],
     constants: list[dict[str, Any]],
+    run: int = 0,
 ) -> tuple[list[dict[str, Any]], str]:
-    """What a varied block shows beyond its run: its figures (the first with the
-    band, if asked for) and the HTML to put after the block (the spread table).
-    ``results`` and ``constants``: the run as written first, then each variant."""
+    """What a varied block shows beyond its run: the figures of run ``run`` (the
+    first with the band, if asked for) and the HTML to put after the block (the
+    spread table). ``results`` and ``constants``: the run as written first, then
+    each variant."""
     shown = results[0]
-    figures = list(shown.figures)
+    figures = list(results[run].figures)
     if not options.vary:
         return figures, ""
     names = [name for name, _ in options.vary]
@@ -210,7 +212,7 @@ def show(
     if options.band:
         x_name, name, label = options.band
         arrays = [r.values.get(name) for r in results[1:]]
-        x = shown.values.get(x_name)
+        x = results[run].values.get(x_name)
         if not all(isinstance(a, list) for a in [x, *arrays]):
             raise OptionError(
                 f"band: {x_name} or {name} is not a list of numbers in every run"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -131,6 +132,15 @@ def variant_runs(all_runs) -> dict[str, list[tuple[dict, Result]]]:
     return {name: found[1:] for name, found in all_runs.items() if found[1:]}
 
 
+RUN_TIME = re.compile(rb"ran in [0-9.]+ s|in [0-9.]+ s when the site")
+
+
+def without_run_times(page: bytes) -> bytes:
+    """A built page without its examples' run times ("This example ran in 0.4 s
+    when the site was built"), the one thing that differs between two runs."""
+    return RUN_TIME.sub(b"(time)", page)
+
+
 def source_date_epoch() -> str:
     """The build date: $SOURCE_DATE_EPOCH, else the last commit's, else 0."""
     if "SOURCE_DATE_EPOCH" in os.environ:
@@ -236,8 +246,16 @@ class Project:
         path.write_text(textwrap.dedent(markdown), encoding="utf-8")
         return path
 
-    def config(self, *, jupyter: bool = False, jupyter_first: bool = False, **options):
-        """The project's mkdocs.yml, as data."""
+    def config(
+        self,
+        *,
+        jupyter: bool = False,
+        jupyter_first: bool = False,
+        site: dict | None = None,
+        **options,
+    ):
+        """The project's mkdocs.yml, as data: ``site`` adds settings of the site,
+        ``options`` of snippet-exec."""
         plugin = {"snippet-exec": {"timeout": 60, **options}}
         plugins: list = [plugin, {"markdown-exec": {"languages": ["tree"]}}]
         if jupyter or jupyter_first:
@@ -252,6 +270,7 @@ class Project:
                 "pymdownx.superfences",
                 {"pymdownx.snippets": {"base_path": ["."], "check_paths": True}},
             ],
+            **(site or {}),
         }
 
     def build(self, **options) -> str:

@@ -190,7 +190,9 @@ FACTS = """() => {
   };
   return {
     scheme: document.body.getAttribute("data-md-color-scheme"),
-    figures: [...document.querySelectorAll("figure.snippet-exec")].map((f) => {
+    // The figures on show: a what-if figure's other variants wait in hidden panels.
+    figures: [...document.querySelectorAll("figure.snippet-exec")]
+      .filter((f) => !f.closest("[hidden]")).map((f) => {
       const svg = f.querySelector("svg");
       const box = svg.getBoundingClientRect();
       return {
@@ -494,6 +496,79 @@ def test_explorable_marker_sits_on_the_lines(epochs_page, runs):
     for dot, (x, y) in zip(dots.all(), ends, strict=True):
         assert float(dot.get_attribute("cx")) == pytest.approx(x, abs=0.5)
         assert float(dot.get_attribute("cy")) == pytest.approx(y, abs=0.5)
+
+
+def what_if_pages(site_dir: Path, base_url: str) -> list[str]:
+    return [
+        url
+        for url, path in zip(
+            page_urls(site_dir, base_url), sorted(site_dir.rglob("*.html")), strict=True
+        )
+        if 'class="snippet-exec-whatif"' in path.read_text(encoding="utf-8")
+    ]
+
+
+PANEL = """(panel) => ({
+  text: panel.innerText,
+  paths: [...panel.querySelectorAll("svg path")].map((p) => p.getAttribute("d")).join(),
+  alt: panel.querySelector("svg[aria-label]")?.getAttribute("aria-label") ?? "",
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_what_if_control_shows_each_variant_by_keyboard(
+    site, base_url, browser, width
+):
+    """On every page, each control (a slider or a select with a visible label) is
+    worked with the keyboard alone through all its choices: each shows one panel,
+    whose curves and printed numbers are its own, and says so to screen readers.
+    (tests/test_engine.py checks that each panel holds its own run's output.)"""
+    site_dir, _ = site
+    urls = what_if_pages(site_dir, base_url)
+    context = new_context(browser, base_url, "dark", None, width)
+    controls = 0
+    for url in urls:
+        page = open_page(context, url, None)
+        for box in page.locator(".snippet-exec-whatif").all():
+            controls += 1
+            name = box.get_attribute("data-name")
+            field = box.get_by_label(name, exact=True)
+            expect(field).to_be_visible()
+            panels = box.locator(".snippet-exec-whatif-panel")
+            status = box.locator(".snippet-exec-whatif-status")
+            seen = []
+            slider = field.evaluate("(e) => e.tagName") == "INPUT"
+            field.focus()
+            if slider:
+                field.press("Home")
+            for choice in range(panels.count()):
+                if slider and choice:
+                    field.press("ArrowRight")
+                elif not slider:
+                    field.select_option(str(choice))
+                expect(panels.nth(choice)).to_be_visible()
+                expect(box.locator(".snippet-exec-whatif-panel:visible")).to_have_count(
+                    1
+                )
+                shown = panels.nth(choice).evaluate(PANEL)
+                label = panels.nth(choice).get_attribute("data-label")
+                if slider:
+                    expect(field).to_have_attribute("aria-valuetext", label)
+                if shown["alt"] and choice:  # choice 0 was already on show
+                    expect(status).to_contain_text(shown["alt"][:60])
+                seen.append(shown)
+            assert len({s["text"] for s in seen}) == len(seen), f"{url} {name}"
+            if any(s["paths"] for s in seen):
+                assert len({s["paths"] for s in seen}) == len(seen), f"{url} {name}"
+            assert (
+                page.evaluate(
+                    "() => document.documentElement.scrollWidth - window.innerWidth"
+                )
+                <= 0
+            )
+        page.close()
+    context.close()
+    assert controls >= 6 and len(urls) >= 4, (controls, urls)
 
 
 def test_palette_toggle_recolours_the_figures(epochs_page):

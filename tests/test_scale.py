@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import without_run_times
 
 from snippet_exec import remote
 from snippet_exec.cache import Cache, store_at
@@ -175,7 +176,7 @@ def cluster(tmp_path_factory) -> Iterator[Cluster]:
 
 def site_files(site: Path) -> dict[str, bytes]:
     return {
-        p.relative_to(site).as_posix(): p.read_bytes()
+        p.relative_to(site).as_posix(): without_run_times(p.read_bytes())
         for p in site.rglob("*")
         if p.is_file() and "execution-times" not in p.parts
     }

@@ -1,0 +1,72 @@
+"""Claims and their tests stay in step: every test that checks a page's sentence is
+marked on the page, and every mark names such a test (see snippet_exec/claims.py).
+"""
+
+from __future__ import annotations
+
+from conftest import ROOT
+
+from snippet_exec import claims
+
+TESTS = claims.find_tests(ROOT / "tests", ROOT)
+PAGES = sorted((ROOT / "docs").rglob("*.md"))
+
+
+def marks() -> dict[str, list[str]]:
+    """Each page's marks, by page."""
+    return {
+        page.relative_to(ROOT).as_posix(): claims.marked(page.read_text("utf-8"))
+        for page in PAGES
+    }
+
+
+def test_every_claim_test_is_marked_on_a_page():
+    marked = {name for names in marks().values() for name in names}
+    unmarked = sorted(n for n, t in TESTS.items() if t.claim and n not in marked)
+    assert not unmarked, f"claim tests that no page marks: {unmarked}"
+
+
+def test_every_mark_names_a_claim_test_once():
+    problems = []
+    for page, names in marks().items():
+        for name in names:
+            if name not in TESTS:
+                problems.append(f"{page}: {name} is no test")
+            elif not TESTS[name].claim:
+                problems.append(f"{page}: {name} is not decorated @pytest.mark.claim")
+        problems += [
+            f"{page}: {n} marked twice" for n in set(names) if names.count(n) > 1
+        ]
+    assert not problems, problems
+
+
+def test_a_mark_becomes_a_check_mark_linked_to_its_test(project):
+    (project.root / "tests").mkdir()
+    (project.root / "tests" / "test_sums.py").write_text(
+        "import pytest\n\n\n@pytest.mark.claim\ndef test_two_and_two():\n"
+        "    assert 2 + 2 == 4\n",
+        encoding="utf-8",
+    )
+    (project.root / "docs" / "index.md").write_text(
+        "# Sums\n\nTwo and two make four [✓](test:test_two_and_two).\n",
+        encoding="utf-8",
+    )
+    project.build(
+        site={"repo_url": "https://git.example/sums", "edit_uri": "edit/trunk/docs/"}
+    )
+    html = project.html()
+    assert (
+        '<a class="claim-mark" href="https://git.example/sums/blob/trunk/tests/'
+        'test_sums.py#L5" title="Checked at every build by the test '
+        'test_two_and_two"'
+    ) in html
+
+
+def test_a_mark_without_its_test_fails_the_build(project):
+    (project.root / "tests").mkdir()
+    (project.root / "docs" / "index.md").write_text(
+        "# Sums\n\nTwo and two make five [✓](test:test_two_and_two).\n",
+        encoding="utf-8",
+    )
+    log = project.fails()
+    assert "index.md: a claim mark names the test test_two_and_two" in log
