@@ -18,14 +18,25 @@ CONCEPT_PAGES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def run(runs):
-    return runs[TIMELINE].values
+@pytest.fixture(scope="module", params=range(6), ids=lambda n: f"run{n}")
+def run(request, runs, variant_runs):
+    """The run as written (batches of 4), then every batch size the slider offers."""
+    every = [runs[TIMELINE].values] + [r.values for _, r in variant_runs[TIMELINE]]
+    return every[request.param]
+
+
+def test_the_slider_offers_from_single_examples_to_the_full_batch(variant_runs):
+    sizes = [constants["BATCH_SIZE"] for constants, _ in variant_runs[TIMELINE]]
+    assert min(sizes) == 1 and max(sizes) == 10
+
+
+def test_the_run_as_written_has_a_last_partial_batch(runs):
+    run = runs[TIMELINE].values
+    assert run["NUM_EXAMPLES"] % run["BATCH_SIZE"], "the prose says so"
 
 
 def test_an_epoch_is_ceil_n_over_b_iterations(run):
     n, b = run["NUM_EXAMPLES"], run["BATCH_SIZE"]
-    assert n % b, "the example should have a last, partial batch"
     assert run["iterations_per_epoch"] == math.ceil(n / b)
     assert run["num_iterations"] == run["NUM_EPOCHS"] * run["iterations_per_epoch"]
 
@@ -47,7 +58,8 @@ def test_every_epoch_uses_every_example_once(run):
 
 def test_every_epoch_takes_the_examples_in_a_new_order(run):
     uses = np.array(run["uses"])
-    orders = [tuple(uses[uses[:, 1] == epoch, 2]) for epoch in (1, 2, 3)]
+    epochs = range(1, run["NUM_EPOCHS"] + 1)
+    orders = [tuple(uses[uses[:, 1] == epoch, 2]) for epoch in epochs]
     assert len(set(orders)) == run["NUM_EPOCHS"] == 3
 
 
@@ -58,12 +70,13 @@ def test_epochs_and_iterations_count_from_one(run):
     assert run["epoch_of_iteration"][0] == 1
 
 
-def test_printed_counts_are_the_counted_ones(runs, run):
-    printed = runs[TIMELINE].markdown
-    assert f"Iterations per epoch: {run['iterations_per_epoch']} =" in printed
-    assert f"Iterations in the whole run: {run['num_iterations']}" in printed
-    (figure,) = runs[TIMELINE].figures
-    assert f"{run['iterations_per_epoch']} iterations" in figure["caption"]
+def test_printed_counts_are_the_counted_ones(runs, variant_runs):
+    for result in [runs[TIMELINE]] + [r for _, r in variant_runs[TIMELINE]]:
+        run, printed = result.values, result.markdown
+        assert f"Iterations per epoch: {run['iterations_per_epoch']} =" in printed
+        assert f"Iterations in the whole run: {run['num_iterations']}" in printed
+        (figure,) = result.figures
+        assert f"{run['iterations_per_epoch']} iterations" in figure["caption"]
 
 
 def test_training_loss_falls_over_the_run(run):
@@ -75,7 +88,8 @@ def test_home_page_maps_every_concept_page(site):
     html = page(site_dir, "")
     for name in CONCEPT_PAGES:
         assert f'href="{name}/"' in html, name
-    assert html.count('<figure class="snippet-exec">') == 1
+    assert html.count('<figure class="snippet-exec">') == 6  # one per batch size
+    assert '<label for="training-timeline-control">Batch size</label>' in html
     text = re.sub(r"<[^>]+>", "", html)
     assert "make serve" in text
     assert "make test" in text
