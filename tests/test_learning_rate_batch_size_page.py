@@ -1,0 +1,140 @@
+"""The claims of the page docs/learning-rate-batch-size.md."""
+
+import pytest
+from sklearn.datasets import load_diabetes
+from sklearn.neural_network import MLPRegressor
+from sklearn.preprocessing import StandardScaler
+
+RATE = "snippets/learning-rate-batch-size/learning_rate.py"
+SCALING = "snippets/learning-rate-batch-size/target_scaling.py"
+BATCH = "snippets/learning-rate-batch-size/batch_size.py"
+RETUNE = "snippets/learning-rate-batch-size/retune.py"
+FLOOR = "snippets/learning-rate-batch-size/noise_floor.py"
+
+
+def every_run(runs, variant_runs, name):
+    """The values of the run shown and of every variant the page shows."""
+    return [runs[name].values] + [r.values for _, r in variant_runs.get(name, [])]
+
+
+def test_the_best_epoch_falls_as_the_learning_rate_rises(runs):
+    values = runs[RATE].values
+    rates, best = values["LEARNING_RATES"], values["best_epochs"]
+    assert rates == sorted(rates)
+    assert best == sorted(best, reverse=True) and len(set(best)) == len(best)
+    for rate, epoch in zip(rates, best, strict=True):
+        assert epoch < round(values["EPOCHS_TIMES_RATE"] / rate), "not passed"
+    # ten times smaller a rate: several times more epochs
+    assert best[0] / best[2] > 3 and best[1] / best[3] > 3
+
+
+def test_best_epoch_times_rate_varies_much_less_than_the_best_epoch(runs):
+    values = runs[RATE].values
+    products, best = values["best_epoch_times_rate"], values["best_epochs"]
+    assert max(products) / min(products) < 2
+    assert max(best) / min(best) > 5 * max(products) / min(products)
+
+
+def test_a_standardised_target_reaches_its_best_epoch_much_earlier(runs):
+    values = runs[SCALING].values
+    assert values["scaled_best_epoch"] * 3 < values["raw_best_epoch"]
+    assert values["raw_best_epoch"] < values["NUM_EPOCHS"]
+
+
+def test_smaller_batches_reach_their_best_in_fewer_epochs(runs, variant_runs):
+    for values in every_run(runs, variant_runs, BATCH):
+        best = values["best_epochs"]
+        assert values["BATCH_SIZES"] == sorted(values["BATCH_SIZES"])
+        assert best == sorted(best), values["LEARNING_RATE"]
+
+
+def test_updates_carry_over_better_than_epochs(runs, variant_runs):
+    found = every_run(runs, variant_runs, BATCH)
+    assert len(found) == 3
+    for values in found:
+        assert values["update_ratio"] < values["epoch_ratio"], values["LEARNING_RATE"]
+        assert values["epoch_ratio"] > 3
+
+
+def test_runs_pass_their_best_update(runs, variant_runs):
+    for values in every_run(runs, variant_runs, BATCH):
+        assert max(values["best_updates"]) < values["NUM_UPDATES"]
+
+
+def test_each_batch_size_has_its_own_best_rate_growing_with_the_batch(runs):
+    values = runs[RETUNE].values
+    rates = values["best_rates"]
+    assert rates == sorted(rates) and len(set(rates)) == len(rates)
+    lowest, at_smallest = values["lowest_losses"], values["losses_at_smallest"]
+    for size in range(1, len(rates)):  # far higher at the rate best for B = 1
+        assert at_smallest[size] > 2 * lowest[size]
+
+
+def test_the_constant_rate_leaves_a_noise_floor_that_decay_goes_below(runs):
+    values = runs[FLOOR].values
+    constant, invscaling, adaptive = values["last_means"]
+    assert constant > invscaling and constant > adaptive
+    assert 0.35 <= values["last_rises"][0] <= 0.65  # about as often up as down
+    assert values["final_rates"][0] == values["LEARNING_RATE"]
+    for final_rate in values["final_rates"][1:]:
+        assert final_rate < values["LEARNING_RATE"]
+
+
+def test_adaptive_divides_the_rate_by_five():
+    X, y = load_diabetes(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    y = (y - y.mean()) / y.std()
+    model = MLPRegressor(
+        hidden_layer_sizes=(16,),
+        solver="sgd",
+        learning_rate="adaptive",
+        learning_rate_init=0.03,
+        batch_size=16,
+        tol=10.0,  # no epoch counts as an improvement
+        random_state=0,
+    )
+    # the first epoch sets the best loss; then each 11 epochs without one divide
+    for _ in range(1 + 2 * (model.n_iter_no_change + 1)):
+        model.partial_fit(X, y)
+    assert model._optimizer.learning_rate == pytest.approx(0.03 / 25)
+
+
+def test_invscaling_divides_by_examples_seen_to_the_power_t():
+    """And with the default power_t=0.5, by more than ten after one epoch here."""
+    X, y = load_diabetes(return_X_y=True)
+    X = StandardScaler().fit_transform(X)[:264]
+    y = ((y - y.mean()) / y.std())[:264]
+    model = MLPRegressor(
+        hidden_layer_sizes=(16,),
+        solver="sgd",
+        learning_rate="invscaling",
+        learning_rate_init=0.03,
+        random_state=0,
+    )
+    model.partial_fit(X, y)
+    assert model.t_ == 264
+    assert model._optimizer.learning_rate == pytest.approx(0.03 / 265**0.5)
+    assert model._optimizer.learning_rate < 0.03 / 10
+
+
+def test_learning_rate_is_ignored_by_adam():
+    X, y = load_diabetes(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    model = MLPRegressor(
+        hidden_layer_sizes=(16,), learning_rate="invscaling", random_state=0
+    )
+    for _ in range(3):
+        model.partial_fit(X, y)
+    assert model._optimizer.learning_rate_init == model.learning_rate_init
+    assert not hasattr(model._optimizer, "lr_schedule")
+
+
+def test_printed_tables(runs):
+    rate = runs[RATE]
+    for epoch in rate.values["best_epochs"]:
+        assert f"| {epoch:,} |" in rate.markdown
+    batch = runs[BATCH]
+    for updates in batch.values["best_updates"]:
+        assert f"| {updates:,} |" in batch.markdown
+    scaling = runs[SCALING]
+    assert f"| {scaling.values['scaled_best_epoch']} |" in scaling.markdown
