@@ -65,15 +65,38 @@ def _kill_group(pid: int) -> None:
 # Spawn: a new interpreter per run.
 
 
+STARTUP_CEILING = 600.0
+"""Seconds a spawned interpreter may take to import what the worker needs: a
+backstop only (it takes 2 s; several times that on a loaded machine)."""
+
+
 @dataclass
 class _SpawnHandle:
     process: subprocess.Popen[bytes]
+    started: bool = False
 
     def wait(self, timeout: float | None) -> int | None:
+        if not self.started:
+            self._until_started()
         try:
-            return self.process.wait(timeout)
+            status = self.process.wait(timeout)
         except subprocess.TimeoutExpired:
             return None
+        self.process.stdout.close()  # type: ignore[union-attr]
+        return status
+
+    def _until_started(self) -> None:
+        """Wait for the run itself to start, so that a new interpreter's imports
+        do not count against the snippet's time limit: the worker points its
+        stdout elsewhere as its run starts (``worker.main``), which closes the
+        pipe read here; so does its end, if it dies first."""
+        pipe = self.process.stdout
+        assert pipe is not None
+        if POSIX:
+            select.select([pipe], [], [], STARTUP_CEILING)
+        else:
+            pipe.read()
+        self.started = True
 
     def kill(self) -> None:
         if POSIX:
@@ -84,7 +107,8 @@ class _SpawnHandle:
                 capture_output=True,
                 check=False,
             )
-        self.process.poll()
+        if self.process.poll() is not None:
+            self.process.stdout.close()  # type: ignore[union-attr]
 
 
 class Launcher:
@@ -122,7 +146,7 @@ class Spawn(Launcher):
             [sys.executable, "-m", "snippet_exec.worker", str(run_dir)],
             env=identity.child_environment(),
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,  # closed when the run starts: see _SpawnHandle
             stderr=subprocess.DEVNULL,
             cwd=run_dir,
             **flags,
