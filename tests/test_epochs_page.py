@@ -95,11 +95,12 @@ def test_the_best_epoch_is_a_broad_valley(seeds):
 
 def test_baselines_frame_the_network(seeds):
     """Worse than the constant at first; below linear regression at its lowest
-    (the flattering value); above it again at the last epoch."""
+    (the flattering value); its lead shrunk or reversed at the last epoch."""
     for seed in seeds:
         assert seed["val_loss"][0] > seed["mean_loss"]
         assert seed["best_val_loss"] < seed["linear_loss"] < seed["mean_loss"]
-        assert seed["val_loss"][-1] > seed["linear_loss"]
+        lead_at_best = seed["linear_loss"] - seed["best_val_loss"]
+        assert seed["linear_loss"] - seed["val_loss"][-1] < lead_at_best
 
 
 def test_validation_starts_below_training_a_difference_of_samples(seeds):
@@ -221,7 +222,7 @@ def test_fit_counts_epochs_in_n_iter():
 def test_built_page_shows_the_regenerated_results(site, seed, repaired):
     site_dir, _ = site
     html = page(site_dir, "epochs")
-    assert html.count('<figure class="snippet-exec">\n<svg role="img"') == 1
+    assert html.count('<figure class="snippet-exec">\n<svg role="img"') == 2
     assert f"after epoch {seed['best_epoch']:,}" in html
     assert f"validation data: {repaired['best_epoch']:,}" in html
     assert "snippet-exec-block" not in html

@@ -63,6 +63,7 @@ for epoch in range(NUM_EPOCHS):
 # Three moments of the same run
 # -----------------------------
 best_epoch = int(np.argmin(val_loss)) + 1
+best_val_loss = val_loss[best_epoch - 1]
 cases = {
     "Too few epochs": TOO_FEW_EPOCHS,
     "Lowest validation loss": best_epoch,
