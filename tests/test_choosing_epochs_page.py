@@ -13,6 +13,13 @@ from sklearn.preprocessing import StandardScaler
 FIXED = "snippets/choosing-epochs/lowest_validation_loss.py"
 PATIENCE = "snippets/choosing-epochs/patience.py"
 SKLEARN = "snippets/choosing-epochs/sklearn_early_stopping.py"
+CURVES = "snippets/underfitting-overfitting/learning_curves.py"
+
+
+def by_seed(runs, variant_runs, name):
+    """The module-level values of every run of ``name``, by its SEED."""
+    results = [runs[name]] + [result for _, result in variant_runs[name]]
+    return {result.values["SEED"]: result.values for result in results}
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +56,38 @@ def test_fixed_run_chooses_the_lowest_validation_loss(fixed):
     assert 1 < fixed["best_epoch"] < fixed["NUM_EPOCHS"]
 
 
-def test_sklearn_stops_within_n_iter_no_change_plus_one_of_its_best(early):
-    assert early["stop_epoch"] < early["MAX_EPOCHS"]
-    assert early["best_epoch"] == int(np.argmax(early["val_score"])) + 1
+def test_sklearn_stops_within_n_iter_no_change_plus_one_of_its_best(runs, variant_runs):
+    every = by_seed(runs, variant_runs, SKLEARN)
+    assert len(every) >= 6
+    for early in every.values():
+        assert early["stop_epoch"] < early["MAX_EPOCHS"]
+        assert early["best_epoch"] == int(np.argmax(early["val_score"])) + 1
+        after = early["stop_epoch"] - early["best_epoch"]
+        assert early["N_ITER_NO_CHANGE"] <= after <= early["N_ITER_NO_CHANGE"] + 1
+
+
+def test_the_r2_figure_hides_only_the_printed_negative_epochs(runs, variant_runs):
+    for result in [runs[SKLEARN]] + [r for _, r in variant_runs[SKLEARN]]:
+        early, printed = result.values, result.markdown
+        score = np.array(early["val_score"])
+        negative = early["epochs_negative"]
+        assert negative > 0
+        assert (score[:negative] < 0).all() and score[negative] >= 0
+        assert f"for the first {negative} epochs" in printed
+        assert score[early["best_epoch"] - 1] <= 1
+    (figure,) = runs[SKLEARN].figures
     assert (
-        0 <= early["stop_epoch"] - early["best_epoch"] <= early["N_ITER_NO_CHANGE"] + 1
+        figure["explore"] is None or figure["explore"]["mapping"]["y"]["data"][0] == 0
     )
+
+
+def test_sklearn_and_the_loop_test_losses_differ_both_ways(runs, variant_runs):
+    """ "Higher than the patience loop's in most of the runs, but not in all."""
+    early = by_seed(runs, variant_runs, SKLEARN)
+    loop = by_seed(runs, variant_runs, PATIENCE)
+    assert early.keys() == loop.keys()
+    higher = [early[s]["test_loss"] > loop[s]["test_loss"] for s in early]
+    assert len(higher) / 2 < sum(higher) < len(higher)
 
 
 def test_sklearn_puts_back_the_weights_of_its_best_epoch(early, split):
@@ -76,18 +109,38 @@ def test_sklearn_puts_back_the_weights_of_its_best_epoch(early, split):
     assert early["test_loss"] == pytest.approx(test_loss, rel=1e-9)
 
 
-def test_patience_loop_stops_patience_epochs_after_its_best(patience):
-    assert patience["best_epoch"] == int(np.argmin(patience["val_loss"])) + 1
-    assert patience["stop_epoch"] == patience["best_epoch"] + patience["PATIENCE"]
-    assert patience["stop_epoch"] < patience["MAX_EPOCHS"]
-    assert len(patience["val_loss"]) == patience["stop_epoch"]
+def test_patience_loop_stops_patience_epochs_after_its_best(runs, variant_runs):
+    for patience in by_seed(runs, variant_runs, PATIENCE).values():
+        assert patience["best_epoch"] == int(np.argmin(patience["val_loss"])) + 1
+        assert patience["stop_epoch"] == patience["best_epoch"] + patience["PATIENCE"]
+        assert patience["stop_epoch"] < patience["MAX_EPOCHS"]
+        assert len(patience["val_loss"]) == patience["stop_epoch"]
+
+
+def test_patience_restores_the_fixed_runs_epoch_unless_a_later_one_is_lower(
+    runs, variant_runs
+):
+    """The same network as the learning curves, seed for seed: the loop sees the
+    first epochs of that run and restores the lowest of them. That is the run's
+    own best epoch in most runs the page shows, but not in all (a plateau longer
+    than the patience)."""
+    loops = by_seed(runs, variant_runs, PATIENCE)
+    curves = by_seed(runs, variant_runs, CURVES)
+    assert set(loops) <= set(curves)
+    same = []
+    for seed, patience in loops.items():
+        full = np.array(curves[seed]["val_loss"])
+        stop = patience["stop_epoch"]
+        np.testing.assert_allclose(patience["val_loss"], full[:stop])
+        assert patience["best_epoch"] == int(np.argmin(full[:stop])) + 1
+        same.append(patience["best_epoch"] == curves[seed]["best_epoch"])
+    assert len(same) / 2 < sum(same) < len(same)
 
 
 def test_patience_loop_follows_the_same_run_as_the_fixed_one(fixed, patience):
     """Same network, same data: the loop sees the first epochs of the fixed run."""
     stop = patience["stop_epoch"]
     np.testing.assert_allclose(patience["val_loss"], fixed["val_loss"][:stop])
-    assert patience["best_epoch"] == fixed["best_epoch"]
     assert patience["stop_epoch"] < fixed["NUM_EPOCHS"]
 
 
@@ -130,6 +183,35 @@ def test_without_early_stopping_fit_stops_on_the_training_loss():
     assert model.validation_scores_ is None
     recent = model.loss_curve_[-(model.n_iter_no_change + 1) :]
     assert min(recent) > model.best_loss_ - model.tol
+
+
+def test_sgd_with_an_adaptive_rate_divides_it_by_five_instead_of_stopping():
+    """Every epoch a stall (tol is huge): a constant rate stops at the first stall,
+    after n_iter_no_change + 2 epochs; the adaptive rate is divided by 5 at each
+    stall and training stops only at the stall after it fell to 1e-6 or less."""
+    X, y = load_diabetes(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    fitted = {}
+    for schedule in ("constant", "adaptive"):
+        model = MLPRegressor(
+            hidden_layer_sizes=(8,),
+            solver="sgd",
+            learning_rate=schedule,
+            learning_rate_init=0.001,
+            tol=1e9,
+            n_iter_no_change=2,
+            max_iter=1000,
+            random_state=0,
+        )
+        model.fit(X, y)
+        fitted[schedule] = model
+    stall = fitted["constant"].n_iter_no_change + 1
+    assert fitted["constant"].n_iter_ == 1 + stall
+    divisions = 5  # 0.001 / 5**5 = 3.2e-7 is the first rate at most 1e-6
+    assert fitted["adaptive"].n_iter_ == 1 + stall * (divisions + 1)
+    assert fitted["adaptive"]._optimizer.learning_rate == pytest.approx(
+        0.001 / 5**divisions
+    )
 
 
 def test_partial_fit_refuses_early_stopping():

@@ -21,6 +21,7 @@ from sklearn.preprocessing import StandardScaler
 NUM_EPOCHS = 30
 BATCH_SIZE = 1
 LEARNING_RATE = 0.01
+ORDER_SEED = 0  # the random orders of the shuffled run
 
 X, y = load_diabetes(return_X_y=True)
 X_train, X_test, y_train, y_test = train_test_split(
@@ -36,7 +37,7 @@ X_train, y_train = X_train[by_target], y_train[by_target]
 # --------------------------------
 def train(X, y, shuffle, num_epochs):
     """Train a linear model; return the training loss after every iteration."""
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(ORDER_SEED)
     w, b = np.zeros(X.shape[1]), 0.0
     loss_per_iteration = []
     for _ in range(num_epochs):
@@ -60,6 +61,23 @@ print(f"- Training loss after epoch {NUM_EPOCHS}, never shuffled: ", end="")
 print(f"{sorted_per_epoch[-1]:,.0f}")
 print(f"- Training loss after epoch {NUM_EPOCHS}, shuffled every epoch: ", end="")
 print(f"{shuffled_per_epoch[-1]:,.0f}")
+
+# %%
+# The last epoch without shuffling, update by update
+# --------------------------------------------------
+last_epoch = sorted_loss[-iterations_per_epoch:]
+sorted_start = sorted_per_epoch[-2]  # where the last epoch starts
+sorted_peak, sorted_peak_iteration = last_epoch.max(), int(np.argmax(last_epoch)) + 1
+sorted_low, sorted_low_iteration = last_epoch.min(), int(np.argmin(last_epoch)) + 1
+sorted_end = last_epoch[-1]
+shuffled_final = shuffled_per_epoch[-1]
+print(
+    f"- Epoch {NUM_EPOCHS} without shuffling starts at {sorted_start:,.0f}, rises to "
+    f"{sorted_peak:,.0f} by iteration {sorted_peak_iteration} "
+    f"({100 * (sorted_peak / sorted_start - 1):+.0f} %), falls to {sorted_low:,.0f} by "
+    f"iteration {sorted_low_iteration}, and ends at {sorted_end:,.0f}, "
+    f"{sorted_end / sorted_low:.1f} times its low"
+)
 
 # %%
 # Plot the loss per epoch, and per update within the last epoch

@@ -22,6 +22,7 @@ MAX_EPOCHS = 300
 VALIDATION_FRACTION = 0.25
 N_ITER_NO_CHANGE = 10
 TOL = 1e-4
+SEED = 42  # the network's initial weights and the order of its batches
 
 X, y = load_diabetes(return_X_y=True)
 X_rest, X_test, y_rest, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
@@ -39,7 +40,7 @@ model = MLPRegressor(
     validation_fraction=VALIDATION_FRACTION,
     n_iter_no_change=N_ITER_NO_CHANGE,
     tol=TOL,
-    random_state=42,
+    random_state=SEED,
 )
 model.fit(X_rest, y_rest)
 
@@ -50,9 +51,15 @@ val_score = np.array(model.validation_scores_)
 stop_epoch = model.n_iter_
 best_epoch = int(np.argmax(val_score)) + 1
 test_loss = np.mean((model.predict(X_test) - y_test) ** 2)
+epochs_negative = int(np.argmax(val_score >= 0))  # R² < 0 before the first R² >= 0
 print(f"- Epochs trained: {stop_epoch} (`n_iter_no_change={N_ITER_NO_CHANGE}`)")
 print(f"- Epoch restored (best validation R²): {best_epoch}")
 print(f"- Test loss of the restored network: {test_loss:,.0f}")
+print(
+    f"- Validation R² below 0 (worse than predicting the mean) for the first "
+    f"{epochs_negative} epochs, from {val_score[0]:.1f} after epoch 1: below the "
+    "figure, which starts at 0"
+)
 
 # %%
 # Plot the validation score

@@ -6,7 +6,8 @@ validation set it never trains on. Early on both losses are high: the network ha
 not yet learned the trend in the data (underfitting). Later the validation loss
 reaches its lowest point. After that the training loss keeps falling while the
 validation loss rises: the network learns the noise of its own training examples
-(overfitting).
+(overfitting). Two baselines show what a good loss is here: always predicting the
+training mean, and linear regression.
 """
 
 # %%
@@ -15,12 +16,14 @@ validation loss rises: the network learns the noise of its own training examples
 import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.datasets import load_diabetes
+from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPRegressor
 from sklearn.preprocessing import StandardScaler
 
 NUM_EPOCHS = 500
 TOO_FEW_EPOCHS = 10
+SEED = 42  # the network's initial weights and the order of its batches
 
 X, y = load_diabetes(return_X_y=True)
 X_rest, _, y_rest, _ = train_test_split(X, y, test_size=0.2, random_state=42)
@@ -31,10 +34,21 @@ scaler = StandardScaler().fit(X_train)
 X_train, X_val = scaler.transform(X_train), scaler.transform(X_val)
 
 # %%
+# Two baselines: the training mean, and linear regression
+# -------------------------------------------------------
+baselines = {
+    "Predicting the training mean": np.full(len(y_val), y_train.mean()),
+    "Linear regression": LinearRegression().fit(X_train, y_train).predict(X_val),
+}
+mean_val_loss, linear_val_loss = (
+    np.mean((prediction - y_val) ** 2) for prediction in baselines.values()
+)
+
+# %%
 # Train one epoch at a time, measuring both losses
 # ------------------------------------------------
 model = MLPRegressor(
-    hidden_layer_sizes=(128,), learning_rate_init=0.01, random_state=42
+    hidden_layer_sizes=(128,), learning_rate_init=0.01, random_state=SEED
 )
 train_loss = np.empty(NUM_EPOCHS)
 val_loss = np.empty(NUM_EPOCHS)
@@ -42,11 +56,14 @@ for epoch in range(NUM_EPOCHS):
     model.partial_fit(X_train, y_train)
     train_loss[epoch] = np.mean((model.predict(X_train) - y_train) ** 2)
     val_loss[epoch] = np.mean((model.predict(X_val) - y_val) ** 2)
+    if epoch + 1 == TOO_FEW_EPOCHS:
+        too_few_mean_prediction = model.predict(X_val).mean()
 
 # %%
 # Three moments of the same run
 # -----------------------------
 best_epoch = int(np.argmin(val_loss)) + 1
+best_val_loss = val_loss[best_epoch - 1]
 cases = {
     "Too few epochs": TOO_FEW_EPOCHS,
     "Lowest validation loss": best_epoch,
@@ -59,6 +76,13 @@ for case, epoch in cases.items():
         f"| {case} | {epoch} | {train_loss[epoch - 1]:,.0f} "
         f"| {val_loss[epoch - 1]:,.0f} |"
     )
+print(f"| Predicting the training mean | | | {mean_val_loss:,.0f} |")
+print(f"| Linear regression | | | {linear_val_loss:,.0f} |")
+print(
+    f"\nAfter epoch {TOO_FEW_EPOCHS} the network's predictions for the validation "
+    f"patients average {too_few_mean_prediction:.0f}; their targets average "
+    f"{y_val.mean():.0f}."
+)
 
 # %%
 # Plot the learning curves
@@ -69,10 +93,12 @@ ax.plot(epochs, train_loss, label="Training loss")
 ax.plot(epochs, val_loss, label="Validation loss")
 for (case, epoch), style in zip(cases.items(), (":", "--", "-."), strict=True):
     ax.axvline(epoch, linestyle=style, color="black", label=case)
+ax.axhline(mean_val_loss, linestyle=":", color="C2", label="Training mean")
+ax.axhline(linear_val_loss, linestyle="-.", color="C3", label="Linear regression")
 ax.set_yscale("log")
 ax.set_xlabel("Epoch")
 ax.set_ylabel("Mean squared error")
 ax.set_title("Learning curves: training and validation loss per epoch")
 ax.grid(True)
-ax.legend()
+ax.legend(fontsize="small", ncols=2)
 plt.show()
