@@ -30,17 +30,20 @@ def test_the_slider_offers_from_single_examples_to_the_full_batch(variant_runs):
     assert min(sizes) == 1 and max(sizes) == 10
 
 
+@pytest.mark.claim
 def test_the_run_as_written_has_a_last_partial_batch(runs):
     run = runs[TIMELINE].values
     assert run["NUM_EXAMPLES"] % run["BATCH_SIZE"], "the prose says so"
 
 
+@pytest.mark.claim
 def test_an_epoch_is_ceil_n_over_b_iterations(run):
     n, b = run["NUM_EXAMPLES"], run["BATCH_SIZE"]
     assert run["iterations_per_epoch"] == math.ceil(n / b)
     assert run["num_iterations"] == run["NUM_EPOCHS"] * run["iterations_per_epoch"]
 
 
+@pytest.mark.claim
 def test_batches_are_full_but_the_last(run):
     n, b = run["NUM_EXAMPLES"], run["BATCH_SIZE"]
     per_epoch = run["iterations_per_epoch"]
@@ -49,6 +52,7 @@ def test_batches_are_full_but_the_last(run):
     assert (sizes[:, -1] == n - (per_epoch - 1) * b).all()
 
 
+@pytest.mark.claim
 def test_every_epoch_uses_every_example_once(run):
     uses = np.array(run["uses"])
     for epoch in range(1, run["NUM_EPOCHS"] + 1):
@@ -56,6 +60,7 @@ def test_every_epoch_uses_every_example_once(run):
         assert sorted(examples) == list(range(run["NUM_EXAMPLES"]))
 
 
+@pytest.mark.claim
 def test_every_epoch_takes_the_examples_in_a_new_order(run):
     uses = np.array(run["uses"])
     epochs = range(1, run["NUM_EPOCHS"] + 1)
@@ -79,6 +84,7 @@ def test_printed_counts_are_the_counted_ones(runs, variant_runs):
         assert f"{run['iterations_per_epoch']} iterations" in figure["caption"]
 
 
+@pytest.mark.claim
 def test_training_loss_falls_over_the_run(run):
     assert run["loss"][-1] < run["loss"][0]
 
