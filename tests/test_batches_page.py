@@ -1,7 +1,12 @@
 """The claims of the batches page (docs/batches.md), on the snippets' results."""
 
+import warnings
+
 import numpy as np
 import pytest
+from sklearn.datasets import load_diabetes
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPRegressor
 
 COMPARE = "snippets/batches/compare_batch_sizes.py"
 SHUFFLING = "snippets/batches/shuffling.py"
@@ -33,6 +38,7 @@ def shuffling(runs):
     return runs[SHUFFLING].values
 
 
+@pytest.mark.claim
 def test_stochastic_mini_batch_and_full_batch(compared):
     sizes = compared["batch_sizes"]
     assert sizes[0] == 1
@@ -40,16 +46,19 @@ def test_stochastic_mini_batch_and_full_batch(compared):
     assert sizes[2] == len(compared["X_train"])
 
 
+@pytest.mark.claim
 def test_full_batch_makes_exactly_one_update_per_epoch(compared):
     assert compared["iterations_per_epoch"][-1] == 1
 
 
+@pytest.mark.claim
 def test_smaller_batches_make_more_updates_per_epoch(compared):
     counts = compared["iterations_per_epoch"]
     assert counts == sorted(counts, reverse=True)
     assert len(set(counts)) == len(counts)
 
 
+@pytest.mark.claim
 def test_smaller_batches_are_noisier_at_every_rate(every_rate):
     """The noise figure: the share of iterations that raised the training loss."""
     for compared in every_rate.values():
@@ -58,12 +67,14 @@ def test_smaller_batches_are_noisier_at_every_rate(every_rate):
         assert noise[2] == 0
 
 
+@pytest.mark.claim
 def test_smaller_batches_get_further_in_the_first_epoch(every_rate):
     for compared in every_rate.values():
         first = [per_epoch[0] for per_epoch in compared["loss_per_epoch"]]
         assert first[0] < first[1] < first[2]
 
 
+@pytest.mark.claim
 def test_which_batch_ends_closest_depends_on_the_shared_rate(every_rate):
     """At the rate shown the full batch ends furthest from the bottom; at the
     largest rate in the table it ends closest."""
@@ -77,6 +88,7 @@ def test_which_batch_ends_closest_depends_on_the_shared_rate(every_rate):
         assert min(last) > compared["least_squares_loss"]
 
 
+@pytest.mark.claim
 def test_a_decaying_rate_lowers_the_noise_floor_of_single_examples(every_rate):
     """At the rate shown, batch size 1 ends above batch size 32: its noise floor;
     wherever it does, the decaying rate ends lower, close to the bottom."""
@@ -90,6 +102,7 @@ def test_a_decaying_rate_lowers_the_noise_floor_of_single_examples(every_rate):
             assert excess < (compared["sgd_final"] - bottom) / 2
 
 
+@pytest.mark.claim
 def test_the_iteration_axis_spans_every_update(compared):
     """ "one update and 17,650 fit side by side": 50 epochs of 353 updates."""
     updates = compared["NUM_EPOCHS"] * compared["iterations_per_epoch"][0]
@@ -109,6 +122,7 @@ def test_printed_noise_is_the_measured_noise(runs, compared):
         assert f"| {noise:.0%} |" in printed, size
 
 
+@pytest.mark.claim
 def test_without_shuffling_every_epoch_ends_worse(every_order):
     for shuffling in every_order:
         never, every = (
@@ -119,6 +133,7 @@ def test_without_shuffling_every_epoch_ends_worse(every_order):
         assert (never > every).all()
 
 
+@pytest.mark.claim
 def test_without_shuffling_the_loss_rises_falls_and_climbs_back(shuffling):
     """Sorted data, last epoch: first a rise, then the low early in the epoch, then
     the climb back to more than twice the low as the highest targets come last."""
@@ -145,3 +160,20 @@ def test_printed_shuffling_losses(runs, shuffling):
     printed = runs[SHUFFLING].markdown
     assert f"never shuffled: {shuffling['sorted_per_epoch'][-1]:,.0f}" in printed
     assert f"every epoch: {shuffling['shuffled_per_epoch'][-1]:,.0f}" in printed
+
+
+@pytest.mark.claim
+def test_scikit_learn_shuffles_by_default_following_random_state():
+    """The admonition: shuffle=True by default; a fixed random_state, the same run."""
+    X, y = load_diabetes(return_X_y=True)
+    assert MLPRegressor().shuffle is True
+    fitted = []
+    for _ in range(2):
+        model = MLPRegressor(
+            hidden_layer_sizes=(8,), batch_size=32, max_iter=2, random_state=0
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            fitted.append(model.fit(X, y))
+    for first, second in zip(fitted[0].coefs_, fitted[1].coefs_, strict=True):
+        np.testing.assert_array_equal(first, second)
