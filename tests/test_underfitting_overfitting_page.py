@@ -58,12 +58,14 @@ def at(curves, kind, epoch):
     return curves[kind][epoch - 1]
 
 
+@pytest.mark.claim
 def test_the_sweet_spot_is_the_lowest_validation_loss(every_curves):
     for curves in every_curves:
         assert curves["best"] == int(np.argmin(curves["val"])) + 1
         assert curves["too_few"] < curves["best"] < curves["too_many"]
 
 
+@pytest.mark.claim
 def test_too_few_epochs_leave_both_losses_higher(every_curves):
     for curves in every_curves:
         for kind in ("train", "val"):
@@ -71,6 +73,7 @@ def test_too_few_epochs_leave_both_losses_higher(every_curves):
             assert too_few > at(curves, kind, curves["best"])
 
 
+@pytest.mark.claim
 def test_too_few_epochs_are_worse_than_the_mean_mostly_an_offset(every_curves):
     """Worse than predicting the training mean, and most of the loss is the
     squared gap between the average prediction and the average target."""
@@ -82,6 +85,7 @@ def test_too_few_epochs_are_worse_than_the_mean_mostly_an_offset(every_curves):
         assert curves["mean_prediction"] < curves["y_val"].mean() / 2
 
 
+@pytest.mark.claim
 def test_too_many_epochs_lower_training_and_raise_validation_loss(every_curves):
     for curves in every_curves:
         best, last = curves["best"], curves["too_many"]
@@ -114,6 +118,7 @@ def test_figure_marks_the_three_cases(runs, curves):
         assert f"a vertical line at epoch {epoch:,}" in figure["alt"]
 
 
+@pytest.mark.claim
 def test_more_capacity_fits_the_training_set_closer(every_capacity):
     """After the first epoch (at epoch 1 both still predict near 0: a tie)."""
     for capacity in every_capacity:
@@ -121,11 +126,13 @@ def test_more_capacity_fits_the_training_set_closer(every_capacity):
         assert capacity["small_val"].min() > capacity["big_val"].min()
 
 
+@pytest.mark.claim
 def test_the_small_network_is_still_improving_at_the_last_epoch(every_capacity):
     for capacity in every_capacity:
         assert np.argmin(capacity["small_val"]) + 1 == capacity["NUM_EPOCHS"]
 
 
+@pytest.mark.claim
 def test_the_small_network_was_short_of_epochs_not_capacity(every_capacity):
     """Ten times longer: within 10 % of the big network's lowest, then overfits."""
     for capacity in every_capacity:
@@ -141,12 +148,14 @@ def test_the_small_network_was_short_of_epochs_not_capacity(every_capacity):
         assert capacity["long_train"][-1] < capacity["long_train"][best - 1]
 
 
+@pytest.mark.claim
 def test_overfitting_widens_the_gap(every_curves):
     for curves in every_curves:
         gap = curves["val"] - curves["train"]
         assert gap[curves["too_many"] - 1] > gap[curves["best"] - 1]
 
 
+@pytest.mark.claim
 def test_more_capacity_overfits(every_capacity):
     for capacity in every_capacity:
         small_gap = capacity["small_val"][-1] - capacity["small_train"][-1]
@@ -158,6 +167,7 @@ def test_more_capacity_overfits(every_capacity):
         assert capacity["big_train"][-1] < capacity["big_train"][best]
 
 
+@pytest.mark.claim
 def test_regularisation_narrows_the_gap_at_the_last_epoch(every_capacity):
     for capacity in every_capacity:
         big_gap = capacity["big_val"][-1] - capacity["big_train"][-1]
@@ -169,6 +179,7 @@ def test_regularisation_narrows_the_gap_at_the_last_epoch(every_capacity):
         assert capacity["regularised_val"][-1] < capacity["big_val"][-1]
 
 
+@pytest.mark.claim
 def test_at_their_lowest_the_penalty_is_within_seed_noise(every_capacity):
     """The paired difference of the two lowest validation losses is smaller than
     the spread of the unregularised network's lowest over the initial weights,
@@ -181,12 +192,14 @@ def test_at_their_lowest_the_penalty_is_within_seed_noise(every_capacity):
         assert abs(gain) < 0.05 * capacity["big_min"]
 
 
+@pytest.mark.claim
 def test_no_network_beats_linear_regression_at_its_lowest(every_capacity):
     for capacity in every_capacity:
         lowest = [capacity[name] for name in ("long_min", "big_min", "regularised_min")]
         assert min(lowest) > capacity["linear_val_loss"]
 
 
+@pytest.mark.claim
 def test_loss_curve_is_half_the_mse_before_the_update_plus_the_penalty():
     """The admonition, with the full batch (where the batch is all N examples)."""
     X, y = load_diabetes(return_X_y=True)
@@ -228,6 +241,7 @@ def one_epoch_of_penalty(batch_size, alpha):
     return model, len(X), weights, intercepts, mse
 
 
+@pytest.mark.claim
 def test_the_l2_penalty_is_divided_by_the_batch_size_weights_only():
     """Batches of 50 of N = 442: each batch's loss gets alpha * |W|^2 / (2 * 50)
     (the last batch's, over its own size), intercepts not included; so an epoch's
@@ -246,6 +260,7 @@ def test_the_l2_penalty_is_divided_by_the_batch_size_weights_only():
     assert model.loss_curve_[-1] != pytest.approx(mse / 2 + with_intercepts, rel=1e-6)
 
 
+@pytest.mark.claim
 def test_smaller_batches_pull_the_weights_harder_with_the_same_alpha():
     """One SGD epoch from the same weights, with and without the penalty: the
     weights differ by the learning rate times alpha * W summed over the batches,
