@@ -12,6 +12,7 @@ def every(runs, variant_runs):
     return [runs[AFTER].values] + [r.values for _, r in variant_runs[AFTER]]
 
 
+@pytest.mark.claim
 def test_the_two_sets_make_different_numbers_of_updates_per_epoch(every):
     for values in every:
         assert values["updates_per_epoch"] == math.ceil(264 / values["BATCH_SIZE"])
@@ -19,6 +20,7 @@ def test_the_two_sets_make_different_numbers_of_updates_per_epoch(every):
         assert values["all_updates_per_epoch"] > values["updates_per_epoch"]
 
 
+@pytest.mark.claim
 def test_same_updates_means_fewer_epochs_same_epochs_more_updates(every):
     for values in every:
         assert values["same_updates_epochs"] < values["best_epoch"]
@@ -40,6 +42,7 @@ def test_continued_training_stops_at_the_chosen_training_loss(every):
         assert 1 <= values["continued_epochs"] < values["NUM_EPOCHS"]
 
 
+@pytest.mark.claim
 def test_which_does_best_differs_between_initial_weights(every):
     names = (
         "chosen_test_loss",

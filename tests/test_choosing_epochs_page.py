@@ -51,11 +51,13 @@ def network(**params):
     )
 
 
+@pytest.mark.claim
 def test_fixed_run_chooses_the_lowest_validation_loss(fixed):
     assert fixed["best_epoch"] == int(np.argmin(fixed["val_loss"])) + 1
     assert 1 < fixed["best_epoch"] < fixed["NUM_EPOCHS"]
 
 
+@pytest.mark.claim
 def test_sklearn_stops_within_n_iter_no_change_plus_one_of_its_best(runs, variant_runs):
     every = by_seed(runs, variant_runs, SKLEARN)
     assert len(every) >= 6
@@ -66,6 +68,7 @@ def test_sklearn_stops_within_n_iter_no_change_plus_one_of_its_best(runs, varian
         assert early["N_ITER_NO_CHANGE"] <= after <= early["N_ITER_NO_CHANGE"] + 1
 
 
+@pytest.mark.claim
 def test_the_r2_figure_hides_only_the_printed_negative_epochs(runs, variant_runs):
     for result in [runs[SKLEARN]] + [r for _, r in variant_runs[SKLEARN]]:
         early, printed = result.values, result.markdown
@@ -81,6 +84,7 @@ def test_the_r2_figure_hides_only_the_printed_negative_epochs(runs, variant_runs
     )
 
 
+@pytest.mark.claim
 def test_sklearn_and_the_loop_test_losses_differ_both_ways(runs, variant_runs):
     """ "Higher than the patience loop's in most of the runs, but not in all."""
     early = by_seed(runs, variant_runs, SKLEARN)
@@ -90,6 +94,7 @@ def test_sklearn_and_the_loop_test_losses_differ_both_ways(runs, variant_runs):
     assert len(higher) / 2 < sum(higher) < len(higher)
 
 
+@pytest.mark.claim
 def test_sklearn_puts_back_the_weights_of_its_best_epoch(early, split):
     """The same fit, cut off at the best epoch, ends with the same network."""
     X_rest, X_test, y_rest, y_test = split
@@ -109,6 +114,7 @@ def test_sklearn_puts_back_the_weights_of_its_best_epoch(early, split):
     assert early["test_loss"] == pytest.approx(test_loss, rel=1e-9)
 
 
+@pytest.mark.claim
 def test_patience_loop_stops_patience_epochs_after_its_best(runs, variant_runs):
     for patience in by_seed(runs, variant_runs, PATIENCE).values():
         assert patience["best_epoch"] == int(np.argmin(patience["val_loss"])) + 1
@@ -117,6 +123,7 @@ def test_patience_loop_stops_patience_epochs_after_its_best(runs, variant_runs):
         assert len(patience["val_loss"]) == patience["stop_epoch"]
 
 
+@pytest.mark.claim
 def test_patience_restores_the_fixed_runs_epoch_unless_a_later_one_is_lower(
     runs, variant_runs
 ):
@@ -137,6 +144,7 @@ def test_patience_restores_the_fixed_runs_epoch_unless_a_later_one_is_lower(
     assert len(same) / 2 < sum(same) < len(same)
 
 
+@pytest.mark.claim
 def test_patience_loop_follows_the_same_run_as_the_fixed_one(fixed, patience):
     """Same network, same data: the loop sees the first epochs of the fixed run."""
     stop = patience["stop_epoch"]
@@ -144,6 +152,7 @@ def test_patience_loop_follows_the_same_run_as_the_fixed_one(fixed, patience):
     assert patience["stop_epoch"] < fixed["NUM_EPOCHS"]
 
 
+@pytest.mark.claim
 def test_restored_network_is_the_network_of_the_best_epoch(patience, split):
     """Retrain for best_epoch epochs: the test loss is the restored network's."""
     X_rest, X_test, y_rest, y_test = split
@@ -165,6 +174,7 @@ def test_printed_stops_and_test_losses(runs, fixed, patience, early):
         assert f"{values['test_loss']:,.0f}" in printed, name
 
 
+@pytest.mark.claim
 def test_without_early_stopping_fit_stops_on_the_training_loss():
     """The admonition: max_iter is a ceiling; tol and n_iter_no_change still apply."""
     X, y = load_diabetes(return_X_y=True)
@@ -185,6 +195,7 @@ def test_without_early_stopping_fit_stops_on_the_training_loss():
     assert min(recent) > model.best_loss_ - model.tol
 
 
+@pytest.mark.claim
 def test_sgd_with_an_adaptive_rate_divides_it_by_five_instead_of_stopping():
     """Every epoch a stall (tol is huge): a constant rate stops at the first stall,
     after n_iter_no_change + 2 epochs; the adaptive rate is divided by 5 at each
@@ -214,6 +225,7 @@ def test_sgd_with_an_adaptive_rate_divides_it_by_five_instead_of_stopping():
     )
 
 
+@pytest.mark.claim
 def test_partial_fit_refuses_early_stopping():
     """Why a loop of partial_fit calls needs its own patience rule."""
     X, y = load_diabetes(return_X_y=True)
