@@ -17,6 +17,7 @@ def every_run(runs, variant_runs, name):
     return [runs[name].values] + [r.values for _, r in variant_runs.get(name, [])]
 
 
+@pytest.mark.claim
 def test_the_best_epoch_falls_as_the_learning_rate_rises(runs):
     values = runs[RATE].values
     rates, best = values["LEARNING_RATES"], values["best_epochs"]
@@ -28,6 +29,7 @@ def test_the_best_epoch_falls_as_the_learning_rate_rises(runs):
     assert best[0] / best[2] > 3 and best[1] / best[3] > 3
 
 
+@pytest.mark.claim
 def test_best_epoch_times_rate_varies_much_less_than_the_best_epoch(runs):
     values = runs[RATE].values
     products, best = values["best_epoch_times_rate"], values["best_epochs"]
@@ -35,12 +37,14 @@ def test_best_epoch_times_rate_varies_much_less_than_the_best_epoch(runs):
     assert max(best) / min(best) > 5 * max(products) / min(products)
 
 
+@pytest.mark.claim
 def test_a_standardised_target_reaches_its_best_epoch_much_earlier(runs):
     values = runs[SCALING].values
     assert values["scaled_best_epoch"] * 3 < values["raw_best_epoch"]
     assert values["raw_best_epoch"] < values["NUM_EPOCHS"]
 
 
+@pytest.mark.claim
 def test_smaller_batches_reach_their_best_in_fewer_epochs(runs, variant_runs):
     for values in every_run(runs, variant_runs, BATCH):
         best = values["best_epochs"]
@@ -48,6 +52,7 @@ def test_smaller_batches_reach_their_best_in_fewer_epochs(runs, variant_runs):
         assert best == sorted(best), values["LEARNING_RATE"]
 
 
+@pytest.mark.claim
 def test_updates_carry_over_better_than_epochs(runs, variant_runs):
     found = every_run(runs, variant_runs, BATCH)
     assert len(found) == 3
@@ -61,6 +66,7 @@ def test_runs_pass_their_best_update(runs, variant_runs):
         assert max(values["best_updates"]) < values["NUM_UPDATES"]
 
 
+@pytest.mark.claim
 def test_each_batch_size_has_its_own_best_rate_growing_with_the_batch(runs):
     values = runs[RETUNE].values
     rates = values["best_rates"]
@@ -70,6 +76,7 @@ def test_each_batch_size_has_its_own_best_rate_growing_with_the_batch(runs):
         assert at_smallest[size] > 2 * lowest[size]
 
 
+@pytest.mark.claim
 def test_the_constant_rate_leaves_a_noise_floor_that_decay_goes_below(runs):
     values = runs[FLOOR].values
     constant, invscaling, adaptive = values["last_means"]
@@ -80,6 +87,7 @@ def test_the_constant_rate_leaves_a_noise_floor_that_decay_goes_below(runs):
         assert final_rate < values["LEARNING_RATE"]
 
 
+@pytest.mark.claim
 def test_adaptive_divides_the_rate_by_five():
     X, y = load_diabetes(return_X_y=True)
     X = StandardScaler().fit_transform(X)
@@ -99,6 +107,7 @@ def test_adaptive_divides_the_rate_by_five():
     assert model._optimizer.learning_rate == pytest.approx(0.03 / 25)
 
 
+@pytest.mark.claim
 def test_invscaling_divides_by_examples_seen_to_the_power_t():
     """And with the default power_t=0.5, by more than ten after one epoch here."""
     X, y = load_diabetes(return_X_y=True)
@@ -117,6 +126,7 @@ def test_invscaling_divides_by_examples_seen_to_the_power_t():
     assert model._optimizer.learning_rate < 0.03 / 10
 
 
+@pytest.mark.claim
 def test_learning_rate_is_ignored_by_adam():
     X, y = load_diabetes(return_X_y=True)
     X = StandardScaler().fit_transform(X)
