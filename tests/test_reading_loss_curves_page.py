@@ -12,6 +12,7 @@ def values(runs, name):
     return {k: np.asarray(v) for k, v in runs[f"{FOLDER}/{name}.py"].values.items()}
 
 
+@pytest.mark.claim
 def test_too_high_the_loss_jumps(runs):
     run = values(runs, "too_high")
     train, val = run["train_loss"], run["val_loss"]
@@ -20,6 +21,7 @@ def test_too_high_the_loss_jumps(runs):
     assert np.max(train[1:] / train[:-1]) > 1.5  # a large factor in one epoch
 
 
+@pytest.mark.claim
 def test_higher_still_with_plain_sgd_the_weights_overflow():
     X, y = load_diabetes(return_X_y=True)
     X = (X - X.mean(axis=0)) / X.std(axis=0)
@@ -32,6 +34,7 @@ def test_higher_still_with_plain_sgd_the_weights_overflow():
             model.partial_fit(X, y)
 
 
+@pytest.mark.claim
 def test_too_low_still_falling_at_the_end_above_the_mean(runs):
     run = values(runs, "too_low")
     for curve in (run["train_loss"], run["val_loss"]):
@@ -39,6 +42,7 @@ def test_too_low_still_falling_at_the_end_above_the_mean(runs):
     assert run["val_loss"][-1] > run["mean_loss"]
 
 
+@pytest.mark.claim
 def test_plateau_flat_at_the_means_loss_then_falling(runs, variant_runs):
     name = f"{FOLDER}/plateau.py"
     every = [runs[name].values] + [r.values for _, r in variant_runs[name]]
@@ -52,6 +56,7 @@ def test_plateau_flat_at_the_means_loss_then_falling(runs, variant_runs):
         assert run["train_loss_at_end"] < 0.7 * run["mean_loss"]
 
 
+@pytest.mark.claim
 def test_small_validation_set_is_noisier_and_picks_another_epoch(runs):
     run = values(runs, "noisy_validation")
     small, full = run["small_val_loss"], run["val_loss"]
@@ -63,6 +68,7 @@ def test_small_validation_set_is_noisier_and_picks_another_epoch(runs):
     assert run["small_best_epoch"] != run["best_epoch"]
 
 
+@pytest.mark.claim
 def test_underfitting_high_flat_close(runs):
     run = values(runs, "underfitting")
     train, val = run["train_loss"], run["val_loss"]
@@ -72,6 +78,7 @@ def test_underfitting_high_flat_close(runs):
     assert abs(val[-1] - train[-1]) < 0.25 * train[-1]
 
 
+@pytest.mark.claim
 def test_overfitting_turns_and_rises(runs):
     run = values(runs, "overfitting")
     train, val, best = run["train_loss"], run["val_loss"], int(run["best_epoch"])
