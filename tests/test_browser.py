@@ -487,8 +487,9 @@ def test_explorable_marker_sits_on_the_lines(epochs_page, runs):
     dots = epochs_page.locator(".snippet-exec-marker circle")
     expect(dots).to_have_count(len(data["lines"]))
     ends = epochs_page.evaluate(
-        """() => [...document.querySelectorAll("[id$='-axes0-line0'] path,"
-                 + "[id$='-axes0-line1'] path")].map((p) => {
+        """() => [...document.querySelectorAll(
+                   "[id='loss-per-epoch-f0-axes0-line0'] path,"
+                 + "[id='loss-per-epoch-f0-axes0-line1'] path")].map((p) => {
               const end = p.getPointAtLength(p.getTotalLength());
               return [end.x, end.y];
             })"""
@@ -572,7 +573,7 @@ def test_every_what_if_control_shows_each_variant_by_keyboard(
 
 
 def test_palette_toggle_recolours_the_figures(epochs_page):
-    label = epochs_page.locator("[id$='-axes0-xlabel']")
+    label = epochs_page.locator("[id$='-axes0-xlabel']").first
     light = label.evaluate("(e) => getComputedStyle(e).fill")
     epochs_page.get_by_title("Switch to dark mode").click()
     expect(epochs_page.locator("body")).to_have_attribute(

@@ -70,3 +70,9 @@ def test_a_mark_without_its_test_fails_the_build(project):
     )
     log = project.fails()
     assert "index.md: a claim mark names the test test_two_and_two" in log
+
+
+def test_every_concept_page_marks_its_claims():
+    marked = {page for page, names in marks().items() if names}
+    pages = {p.relative_to(ROOT).as_posix() for p in PAGES}
+    assert pages - marked == {"docs/glossary.md"}, sorted(pages - marked)

@@ -247,7 +247,9 @@ def test_fit_counts_epochs_in_n_iter():
 def test_built_page_shows_the_regenerated_results(site, seed, repaired):
     site_dir, _ = site
     html = page(site_dir, "epochs")
-    assert html.count('<figure class="snippet-exec">\n<svg role="img"') == 2
+    figures = html.count('<figure class="snippet-exec">\n<svg role="img"')
+    hidden = re.findall(r'class="snippet-exec-whatif-panel"[^>]* hidden>', html)
+    assert figures - len(hidden) == 2  # on show; the others wait behind a control
     assert f"after epoch {seed['best_epoch']:,}" in html
     assert f"validation data: {repaired['best_epoch']:,}" in html
     assert "snippet-exec-block" not in html
