@@ -40,16 +40,33 @@ def _is_claim(decorator: ast.expr) -> bool:
     return ast.unparse(decorator) in {"pytest.mark.claim", "mark.claim", "claim"}
 
 
+_parsed: dict[Path, tuple[tuple[int, int], dict[str, Test]]] = {}
+"""Each test file's tests, with the file's (mtime, size) when it was parsed: every
+page with marks asks, and ``mkdocs serve`` rebuilds often."""
+
+
+def _tests_in(path: Path, root: Path) -> dict[str, Test]:
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    if path in _parsed and _parsed[path][0] == stamp:
+        return _parsed[path][1]
+    tests = {}
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            claim = any(_is_claim(d) for d in node.decorator_list)
+            tests[node.name] = Test(
+                path.relative_to(root).as_posix(), node.lineno, claim
+            )
+    _parsed[path] = stamp, tests
+    return tests
+
+
 def find_tests(folder: Path, root: Path) -> dict[str, Test]:
     """Every test function in ``folder``'s ``test_*.py`` files, by name."""
     found: dict[str, Test] = {}
     for path in sorted(folder.rglob("test_*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-        for node in tree.body:
-            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
-                claim = any(_is_claim(d) for d in node.decorator_list)
-                where = path.relative_to(root).as_posix()
-                found[node.name] = Test(where, node.lineno, claim)
+        found.update(_tests_in(path, root))
     return found
 
 

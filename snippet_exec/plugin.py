@@ -32,6 +32,7 @@ import html
 import logging
 import math
 import os
+import re
 import shutil
 import uuid
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -199,6 +200,10 @@ class SnippetExecConfig(Config):
     """Where the tests that claim marks name live (see ``claims``)."""
     notebooks_dir = config_options.Type(str, default="notebooks")
     """Where the notebook pages go (with mkdocs-jupyter); an empty value makes none."""
+
+
+HEADING = re.compile(r"^(?:#.*|=+|-+)\s*$", re.MULTILINE)
+"""A Markdown heading line, or a setext heading's underline."""
 
 
 @dataclass
@@ -604,8 +609,10 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         url = ""
         if notebook is not None:
             url = html.escape(notebook.url_relative_to(page_block.page.file))
-        page = self.page_markdown.get(page_block.page.file.src_uri, "")
-        key = (self.markdown_salt, page, prefix, url, block.code, repr(block.options))
+        # What of the page can change a block's HTML: its headings (the ids of the
+        # headings a block prints are made unique against them), not its prose.
+        page = HEADING.findall(self.page_markdown.get(page_block.page.file.src_uri, ""))
+        key = (self.markdown_salt, *page, prefix, url, block.code, repr(block.options))
         key += tuple(result.digest for result in results)
         if key in self.rendered:
             self.rendering[key] = self.rendered[key]
