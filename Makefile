@@ -11,7 +11,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # The site generator: ProperDocs, the maintained continuation of MkDocs 1.x, which
 # builds the same site. `make serve SITE_TOOL=mkdocs` builds with MkDocs 1.6 instead.
 SITE_TOOL ?= properdocs
-CONFIG := properdocs.yml
+CONFIG := mkdocs.yml
 export UV_PYTHON_DOWNLOADS := never
 # Compile the environment's bytecode when installing it: machines that set
 # PYTHONDONTWRITEBYTECODE (many containers and CI images do) would otherwise

@@ -63,7 +63,7 @@ def make_site(root: Path, executor: str) -> None:
         page = f"# Block {number}\n\n{block}"
         (root / "docs" / f"{name}.md").write_text(page)
     (root / "docs" / "index.md").write_text("# Scale\n")
-    (root / "properdocs.yml").write_text(CONFIG.format(executor=executor))
+    (root / "mkdocs.yml").write_text(CONFIG.format(executor=executor))
 
 
 def build(root: Path) -> tuple[float, float]:

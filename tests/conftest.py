@@ -168,7 +168,7 @@ def build_site(
         "SOURCE_DATE_EPOCH": source_date_epoch(),
     }
     env.pop("SNIPPET_EXEC_FORCE", None)
-    command = [sys.executable, "-m", tool, "build", "-f", "properdocs.yml", "--strict"]
+    command = [sys.executable, "-m", tool, "build", "-f", "mkdocs.yml", "--strict"]
     build = subprocess.run(
         [*command, "--site-dir", str(site_dir)],
         cwd=ROOT,

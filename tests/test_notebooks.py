@@ -132,7 +132,7 @@ def test_concept_pages_link_to_their_notebooks(site):
 
 def test_helpers_never_become_pages(site):
     site_dir, _ = site
-    jupyter = load_config(str(ROOT / "properdocs.yml")).plugins["mkdocs-jupyter"].config
+    jupyter = load_config(str(ROOT / "mkdocs.yml")).plugins["mkdocs-jupyter"].config
     assert jupyter["include"] == ["*.ipynb"]
     assert jupyter["allow_errors"] is False
     for helper in (ROOT / "snippets").rglob("_*.py"):

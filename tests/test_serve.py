@@ -121,7 +121,7 @@ def served(tmp_path) -> Iterator[Served]:
             },
         ],
     }
-    served.write("properdocs.yml", yaml.safe_dump(config))
+    served.write("mkdocs.yml", yaml.safe_dump(config))
     served.write("includes/abbreviations.md", "*[MSE]: Mean squared error\n")
     served.write(
         "snippets/numbers.py",
@@ -167,7 +167,7 @@ def test_every_kind_of_edit_is_served(served):
         "includes/abbreviations.md", "*[MSE]: The mean of the squared errors\n"
     )
     served.wait_for(lambda html: "The mean of the squared errors" in html)
-    config = served.root / "properdocs.yml"
+    config = served.root / "mkdocs.yml"
     config.write_text(config.read_text().replace("Serve test", "Serve test, renamed"))
     served.wait_for(lambda html: "Serve test, renamed" in html)
 

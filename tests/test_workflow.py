@@ -53,7 +53,7 @@ def test_every_action_is_pinned_to_a_commit(workflow):
 
 
 def test_the_execution_cache_is_keyed_by_the_lock_file(workflow):
-    config = (ROOT / "properdocs.yml").read_text(encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     (cache,) = [
         s
         for s in steps(workflow["jobs"]["build"])
@@ -78,6 +78,6 @@ def test_the_build_is_strict_takes_the_site_url_and_uploads_the_site(workflow):
     assert "build --strict" in makefile.replace("-f $(CONFIG) ", "")
     (upload,) = [s for s in build if "upload-pages-artifact@" in s.get("uses", "")]
     assert upload["with"]["path"] == "site"
-    assert "site_dir" not in (ROOT / "properdocs.yml").read_text(encoding="utf-8")
+    assert "site_dir" not in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert workflow["jobs"]["deploy"]["needs"] == "build"
     assert workflow["permissions"] == {}
