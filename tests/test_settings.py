@@ -1,8 +1,9 @@
 """Every concept page says where its numbers hold: a "**Setting:**" line before the
 examples it applies to (each one up to the next such line) gives the number of
 training examples _N_, the batch size _B_ and the updates per epoch that follow from
-them, and the target's scale. The line is prose; these tests check it against the
-runs of the blocks it stands for, so that it cannot drift from them.
+them, and the target's scale; where it gives a number of epochs, it is the run's.
+The line is prose; these tests check it against the runs of the blocks it stands
+for, so that it cannot drift from them.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ PAGES = [
 SETTING = re.compile(r"^\*\*Setting:\*\* (?P<text>.+?)(?:\n\n|\Z)", re.M | re.S)
 NUMBER = r"\d[\d,]*"
 N = re.compile(rf"_N_ = (?P<n>{NUMBER})")
+EPOCHS = re.compile(rf"(?P<e>{NUMBER}) epochs\b")
 B = re.compile(
     rf"_B_ = (?P<b>{NUMBER}(?:(?:,| and) {NUMBER})*)(?: \([^)]*\))?, so "
     rf"(?P<u>{NUMBER}(?:(?:,| and) {NUMBER})*) updates? per epoch"
@@ -101,6 +103,9 @@ def test_settings_agree_with_the_runs(name, runs):
             source = (ROOT / path).read_text(encoding="utf-8")
             assert training_size(values) == n, (path, text)
             assert batch_sizes(values, source, n) == sizes, (path, text)
+            epochs = EPOCHS.search(text)
+            if epochs:
+                assert values.get("NUM_EPOCHS") == numbers(epochs["e"])[0], (path, text)
             if "standardised" in text:
                 assert "target_scaler" in source, (path, text)
             else:

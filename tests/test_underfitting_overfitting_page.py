@@ -251,9 +251,10 @@ def test_regularisation_narrows_the_gap_at_the_last_epoch_in_every_seed(paired):
 
 @pytest.mark.claim
 def test_at_their_lowest_the_penalty_helps_a_little_paired_over_seeds(runs, paired):
-    """Paired over ten seeds: positive in most, under 5 % on average, a paired
+    """Paired over ten seeds: positive in most, under 5 % in every seed, a paired
     t-test's p below 0.01; the mean gain smaller than the range of one setting's
-    lowest loss over the seeds (what an unpaired look would have to beat)."""
+    lowest loss over the seeds, and some pair of different seeds in which the
+    penalised run is the worse one (what one unpaired comparison could show)."""
     import numpy as np
     from scipy import stats
 
@@ -262,10 +263,14 @@ def test_at_their_lowest_the_penalty_helps_a_little_paired_over_seeds(runs, pair
     gains = weak_lowest - strong_lowest
     np.testing.assert_allclose(gains, paired["penalty_gains"])
     assert np.sum(gains > 0) >= 0.7 * len(gains)
-    assert 0 < gains.mean() < 0.05 * weak_lowest.mean()
+    assert gains.mean() > 0 and (gains < 0.05 * weak_lowest).all()
     test = stats.ttest_rel(weak_lowest, strong_lowest)
     assert test.pvalue < 0.01 and test.statistic > 0
     assert gains.mean() < np.ptp(weak_lowest)
+    seeds = range(len(gains))
+    assert any(
+        strong_lowest[j] > weak_lowest[i] for i in seeds for j in seeds if i != j
+    )
     printed = runs[REGULARISATION].markdown
     assert f"in {paired['gains_positive']} of {len(gains)} seeds" in printed
     assert f"({paired['relative_gain']:.1%};" in printed

@@ -22,7 +22,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPRegressor
 from sklearn.preprocessing import StandardScaler
 
-NUM_EPOCHS = 400
+NUM_EPOCHS = 350
 SEEDS = list(range(10))
 
 X, y = load_diabetes(return_X_y=True)

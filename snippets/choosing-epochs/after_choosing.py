@@ -26,7 +26,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPRegressor
 from sklearn.preprocessing import StandardScaler
 
-NUM_EPOCHS = 150
+NUM_EPOCHS = 100
 BATCH_SIZE = 32
 SEEDS = list(range(10))  # the initial weights and the orders of the batches
 
@@ -59,8 +59,10 @@ def loss(model, X_part, y_part):
 
 
 # %%
-# Choose the epoch on the validation set
-# --------------------------------------
+# Choose the epoch on the validation set, then train on all of it, three ways
+# ---------------------------------------------------------------------------
+# Trained again from the initial weights for the same epochs or the same updates
+# (algorithm 7.2), or the chosen network trained on (algorithm 7.3).
 def choose(seed):
     """The network from the epoch with the lowest validation loss, and that epoch."""
     model = network(seed)
@@ -73,9 +75,6 @@ def choose(seed):
     return best_model, best_epoch
 
 
-# %%
-# Train again on training and validation data: same epochs, or same updates
-# -------------------------------------------------------------------------
 def train_again(seed, num_epochs):
     """A fresh network trained on all of X_rest; its test loss."""
     model = network(seed)
@@ -84,14 +83,11 @@ def train_again(seed, num_epochs):
     return loss(model, all_test, y_test)
 
 
-# %%
-# Or go on training the chosen network on all of it (algorithm 7.3)
-# -----------------------------------------------------------------
-# It keeps the scaler it was trained with, and stops at the latest after
-# NUM_EPOCHS more epochs: the validation loss need not ever fall that low.
 def continue_training(chosen):
     """The chosen network trained on all of X_rest until its validation loss is at
-    most its training loss when chosen; its test loss and the epochs it took."""
+    most its training loss when chosen; its test loss and the epochs it took. It
+    keeps the scaler it was trained with, and stops at the latest after NUM_EPOCHS
+    more epochs: the validation loss need not ever fall that low."""
     model = copy.deepcopy(chosen)
     target = loss(chosen, train, y_train)
     epochs = 0
