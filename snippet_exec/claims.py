@@ -95,3 +95,21 @@ def render(page_html: str, tests: dict[str, Test], blob_url: str | None) -> str:
         )
 
     return MARK.sub(mark, page_html)
+
+
+def link(
+    page_html: str,
+    tests_dir: Path,
+    root: Path,
+    repo_url: str | None,
+    edit_uri: str | None,
+) -> str:
+    """``page_html`` with its marks linked to the tests in ``tests_dir``: to their
+    source in the repository at ``repo_url`` when ``edit_uri`` names a branch
+    (``edit/main/docs/``). Raises KeyError naming a mark whose test is missing."""
+    tests = find_tests(tests_dir, root)
+    blob = None
+    parts = (edit_uri or "").strip("/").split("/")
+    if repo_url and parts[0] == "edit" and len(parts) > 1:
+        blob = f"{repo_url.rstrip('/')}/blob/{parts[1]}/"
+    return render(page_html, tests, blob)
