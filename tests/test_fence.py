@@ -16,7 +16,8 @@ from properdocs.commands.build import build
 from properdocs.config import load_config
 from pymdownx.superfences import SuperFencesException
 
-from snippet_exec.options import BlockOptions, OptionError, parse, parse_vary
+from snippet_exec.errors import OptionError, RunFailure
+from snippet_exec.options import BlockOptions, parse, parse_vary
 
 CONFIG = """\
 site_name: Fence only
@@ -76,8 +77,9 @@ def test_blocks_run_and_render_without_the_plugin(fenced):
 def test_a_raising_block_fails_the_build_without_the_plugin(fenced):
     fenced.snippet("broken.py", "x = 1\nraise ValueError('from the fence')\n")
     fenced.page("index.md", "broken.py")
-    with pytest.raises(SuperFencesException, match="from the fence") as failed:
+    with pytest.raises(SuperFencesException) as failed:
         fenced.build_site()
+    assert isinstance(failed.value.__cause__, RunFailure)
     assert "snippets/broken.py failed" in str(failed.value)
     assert "line 2" in str(failed.value)
     assert not (fenced.root / "site" / "index.html").exists()
@@ -86,8 +88,10 @@ def test_a_raising_block_fails_the_build_without_the_plugin(fenced):
 def test_a_bad_option_fails_the_build_without_the_plugin(fenced):
     fenced.snippet("one.py", "print(1)\n")
     fenced.page("index.md", "one.py", options='id="here" session="a"')
-    with pytest.raises(SuperFencesException, match="option session is not supported"):
+    with pytest.raises(SuperFencesException) as failed:
         fenced.build_site()
+    assert isinstance(failed.value.__cause__, OptionError)
+    assert "snippets/one.py (block 'here'): option error" in str(failed.value)
 
 
 # -- options, parsed alone ---------------------------------------------------------
