@@ -56,6 +56,13 @@ class Snippets:
             "\n".join(lines).strip(): path for path, lines in self.texts.items()
         }
 
+    def check(self) -> None:
+        """Raise RunFailure naming every snippet that cannot be read."""
+        if self.errors:
+            raise RunFailure(
+                "\n".join(f"{self.name(p)}: {e}" for p, e in self.errors.items())
+            )
+
     def name(self, path: Path) -> str:
         """A path as pages and logs name it: from the root, e.g. snippets/x/y.py."""
         try:

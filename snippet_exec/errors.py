@@ -12,6 +12,7 @@ and tests tell failures apart by their type, not by their wording:
   could not be started, a fork server that died);
 - ``ConfigError``: a setting of the site cannot be used (a folder that cannot be
   written, a cluster that cannot be reached);
+- ``PageError``: a page names what does not exist (a claim mark without its test);
 - ``BuildFailure``: the failures of a build, collected before any page is written.
 
 The plugin turns them into MkDocs' ``PluginError`` and the standalone fence into
@@ -40,6 +41,10 @@ class EngineFault(SnippetExecError):
 
 class ConfigError(SnippetExecError):
     """A setting of the site cannot be used."""
+
+
+class PageError(SnippetExecError):
+    """A page names what does not exist (a claim mark whose test is gone)."""
 
 
 class BuildFailure(SnippetExecError):

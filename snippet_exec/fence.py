@@ -28,6 +28,7 @@ lives on the page's Markdown instance (``FencePage``), never in this module.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,8 @@ from snippet_exec.options import BlockOptions, OptionError, parse
 from snippet_exec.session import Session
 from snippet_exec.settings import SiteSettings
 
-__all__ = ["FencePage", "fences", "formatter", "validator"]
+__all__ = ["FencePage", "declare", "fences", "formatter", "validator"]
+Formatter = Callable[..., str]
 
 
 def validator(
@@ -65,6 +67,23 @@ def validator(
         options["snippet_exec_error"] = str(error)
     inputs.clear()
     return True
+
+
+def declare(config: dict[str, Any], formatter: Formatter) -> None:
+    """Declare the fence for python blocks in superfences' ``config`` (the plugin's
+    way: this validator, its own formatter), in place of any other python fence."""
+    fences = config.setdefault("pymdownx.superfences", {})
+    custom = fences.setdefault("custom_fences", [])
+    custom[:] = [f for f in custom if f.get("name") not in {"python", "py"}]
+    for language in ("python", "py"):
+        custom.append(
+            {
+                "name": language,
+                "class": language,
+                "validator": validator,
+                "format": formatter,
+            }
+        )
 
 
 class FencePage(Preprocessor):

@@ -31,7 +31,6 @@ EXECUTION_MODULES = (
     "backend",
     "checkpoint",
     "contract",
-    "errors",
     "figures",
     "result",
     "shared",

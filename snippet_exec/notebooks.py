@@ -2,10 +2,10 @@
 
 For each example, ``NotebookPages`` adds a page (``add_files``), and writes its
 notebook, with the outputs of the snippet's one run in the build, just before
-mkdocs-jupyter (``execute: false``) reads it (``write``); the plugin's event
+mkdocs-jupyter (``execute: false``) reads it (``make``); the plugin's event
 priorities put these steps before mkdocs-jupyter's, whatever the order in the
 config. Each notebook page is headed with its downloads and the pages that show
-the example (``head``), and links the styles every notebook page shares
+the example (``content``), and links the styles every notebook page shares
 (``pages.share_styles``), written once (``write_styles``). The *Notebooks* page
 lists them in the site's reading order (``reading_order``).
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import html
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -31,9 +32,11 @@ from mkdocs.utils import get_relative_url
 from snippet_exec import notebook, pages
 from snippet_exec import render as render_module
 from snippet_exec.blocks import Snippets, fences
+from snippet_exec.engine import Job
 from snippet_exec.errors import RunFailure
 from snippet_exec.render import figure_html
 from snippet_exec.result import Result
+from snippet_exec.session import Session
 
 WRITERS = (Path(notebook.__file__), Path(render_module.__file__))
 """The modules a notebook is written with: an edit to them writes it again."""
@@ -124,6 +127,30 @@ class NotebookPages:
         content = "\n".join(index) + "\n"
         files.append(File.generated(config, f"{self.folder}/index.md", content=content))
 
+    def make(
+        self,
+        page: Page,
+        snippets: Snippets,
+        session: Session,
+        wait: Callable[[list[Future[Result]]], None],
+    ) -> None:
+        """If ``page`` is a notebook page, write its notebook, with the outputs of
+        its snippet's run (``session`` runs it, ``wait`` waits for it). Notebook
+        pages come after the Markdown pages, whose blocks have all been submitted
+        by then: the snippet's result is shared, not run again."""
+        snippet = self.snippets.get(page.file.src_uri)
+        if snippet is None:
+            return
+        code = "\n".join(snippets.texts[snippet]) + "\n"
+        name = snippets.name(snippet)
+        result = Result()
+        if session.runner is not None:
+            job = Job(code, snippet, timeout=session.settings.timeout)
+            future = session.submit(job, page.file.src_uri, name)
+            wait([future])
+            result = future.result()
+        self.write(page, code, result, name)
+
     def write(self, page: Page, code: str, result: Result, name: str) -> None:
         """Write the notebooks of ``page`` from the snippet's ``code`` and its run's
         ``result``, unless they are up to date."""
@@ -149,16 +176,29 @@ class NotebookPages:
             path.write_text(text, encoding="utf-8")
         stamp_file.write_text(stamp, encoding="utf-8")
 
-    def head(
-        self, content: str, page: Page, name: str, shown_on: dict[str, Page]
+    def content(
+        self,
+        html_content: str,
+        page: Page,
+        docs: Path,
+        snippets: Snippets,
+        shown_on: Callable[[str], dict[str, Page]],
     ) -> str:
-        """A notebook page's ``content``, headed with its downloads and the pages
-        ``shown_on`` (by URI) that show its example ``name``, its styles shared."""
-        snippet = self.snippets[page.file.src_uri]
+        """A page's content: a notebook page's headed with its downloads and the
+        pages that show its example (``shown_on(name)``, by URI), its styles
+        shared, and kept out of the search index (it repeats the concept pages');
+        and the edit link of a generated page pointed at its source."""
+        snippet = self.snippets.get(page.file.src_uri)
+        if page.file.generated_by or snippet is not None:
+            page.edit_url = self.edit_url(page, docs, snippets.name)
+        if snippet is None:
+            return html_content
+        page.meta["search"] = {"exclude": True}
+        name = snippets.name(snippet)
         links = ", ".join(
             f'<a href="{html.escape(shown.file.url_relative_to(page.file))}">'
             f"{html.escape(shown.title or uri)}</a>"
-            for uri, shown in sorted(shown_on.items())
+            for uri, shown in sorted(shown_on(name).items())
         )
         stem = snippet.stem
         header = (
@@ -171,7 +211,7 @@ class NotebookPages:
             "</p></div>"
         )
         folder = get_relative_url(f"{self.folder}/assets", page.url)
-        return header + pages.share_styles(content, folder, self.styles)
+        return header + pages.share_styles(html_content, folder, self.styles)
 
     def edit_url(
         self, page: Page, docs: Path, name: Callable[[Path], str]

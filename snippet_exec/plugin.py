@@ -26,6 +26,7 @@ the output would be, and the notebook pages have no outputs (same pages, same na
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -40,14 +41,13 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from snippet_exec import claims, executors, fence, identity, render, serve, times
 from snippet_exec.blocks import Page as BlockPage
 from snippet_exec.blocks import Snippets, prepare
-from snippet_exec.engine import Job
-from snippet_exec.errors import BuildFailure, SnippetExecError
+from snippet_exec.errors import BuildFailure, PageError, RunFailure, SnippetExecError
 from snippet_exec.notebooks import NotebookPages
 from snippet_exec.result import Result
 from snippet_exec.session import Session, Submitted
@@ -125,6 +125,75 @@ def markdown_salt(config: MkDocsConfig) -> str:
     return salt.hexdigest()
 
 
+class BlockPages:
+    """The build's pages as the blocks need them: each page by URI, its headings,
+    the placeholders of its blocks, and the drawings deferred from it until it is
+    written (search indexes ``page.content`` without them)."""
+
+    def __init__(self, memo: render.Memo, salt: str, enabled: bool) -> None:
+        self.memo = memo
+        self.salt = salt
+        self.enabled = enabled
+        self.pages: dict[str, Page] = {}
+        self.headings: dict[str, list[str]] = {}
+        self.deferred: dict[str, dict[str, str]] = {}
+
+    def open(self, page: Page, markdown: str) -> BlockPage:
+        """Start converting ``page``: its blocks are numbered from here on."""
+        self.pages[page.file.src_uri] = page
+        # What of the page can change a block's HTML: its headings (the ids of the
+        # headings a block prints are made unique against them), not its prose.
+        self.headings[page.file.src_uri] = HEADING.findall(markdown)
+        return BlockPage(page.file.src_uri, markdown)
+
+    def place(self, blocks: list[Submitted], notebooks: dict[str, File | None]) -> None:
+        """Put each block's HTML in place of its placeholder (``notebooks``: each
+        snippet's notebook page, by name). Rendered once under ``mkdocs serve``: a
+        block whose code, options and results are unchanged is not rendered again."""
+        for submitted in blocks:
+            block, results = submitted.block, submitted.results()
+            page = self.pages[block.page]
+            notebook = notebooks.get(block.name)
+            url = notebook.url_relative_to(page.file) if notebook else ""
+            key = (self.salt, *self.headings[block.page], block.prefix, url)
+            key += (block.code, repr(block.options), *(r.digest for r in results))
+            make = functools.partial(self._render, submitted, results, url)
+            html, deferred = self.memo.get(key, make)
+            page.content = (page.content or "").replace(submitted.placeholder, html, 1)
+            self.deferred.setdefault(block.page, {}).update(deferred)
+        self.memo.next_build()
+
+    def _render(
+        self, submitted: Submitted, results: list[Result], url: str
+    ) -> render.Rendered:
+        deferred: dict[str, str] = {}
+        try:
+            html = render.block(
+                submitted.block,
+                results,
+                submitted.md,
+                enabled=self.enabled,
+                notebook_url=url,
+                deferred=deferred,
+            )
+        except SnippetExecError as error:
+            raise PluginError(str(error)) from error
+        return html, deferred
+
+    def written(self, output: str, page: Page) -> str:
+        """A written page with its drawings put back (``render.figure_html``)."""
+        deferred = self.deferred.get(page.file.src_uri)
+        return render.put_back(output, deferred) if deferred else output
+
+    def showing(self, name: str, blocks: list[Submitted]) -> dict[str, Page]:
+        """The pages that show the snippet ``name``, by URI."""
+        return {
+            s.block.page: self.pages[s.block.page]
+            for s in blocks
+            if s.block.name == name
+        }
+
+
 class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
     """Executes Python blocks in isolation, with a time limit and a cache."""
 
@@ -132,9 +201,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         super().__init__()
         self.serving = False
         self.last_good = serve.LastGoodSite()
-        self.rendered: dict[tuple[Any, ...], tuple[str, dict[str, str]]] = {}
-        """Blocks rendered by the last build (their HTML and deferred drawings), by
-        what their HTML depends on."""
+        self.rendered = render.Memo()
         self.templates: dict[str, bytes] = {}
         """Compiled templates, kept across ``mkdocs serve``'s rebuilds."""
 
@@ -159,18 +226,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
                 "snippet-exec runs the python blocks: give markdown-exec a "
                 "'languages' list without python and py"
             )
-        fences = config.mdx_configs.setdefault("pymdownx.superfences", {})
-        custom = fences.setdefault("custom_fences", [])
-        custom[:] = [f for f in custom if f.get("name") not in {"python", "py"}]
-        for language in ("python", "py"):
-            custom.append(
-                {
-                    "name": language,
-                    "class": language,
-                    "validator": fence.validator,
-                    "format": self.format_block,
-                }
-            )
+        fence.declare(config.mdx_configs, self.format_block)
         self.markdown_salt = markdown_salt(config)
         self.root = Path(config.config_file_path).resolve().parent
         self.work_dir = self.root / self.settings.work_dir
@@ -189,24 +245,18 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Read the snippets (once a build); start the build's session."""
         self.snippets = Snippets(self.root, self.root / self.settings.snippets_dir)
-        if self.snippets.errors:
-            raise PluginError(
-                "\n".join(
-                    f"{self.snippets.name(p)}: {e}"
-                    for p, e in self.snippets.errors.items()
-                )
-            )
         if self.serving:
             self.last_good.set_aside(Path(config.site_dir))
         self.page = BlockPage()
-        self.pages: dict[str, Page] = {}
-        self.headings: dict[str, list[str]] = {}
-        self.deferred: dict[str, dict[str, str]] = {}
+        self.pages = BlockPages(
+            self.rendered, self.markdown_salt, self.settings.enabled
+        )
         self.reported: list[str] = []
         self.notebooks = NotebookPages(
             self.root, self.work_dir, self.settings.notebooks_dir
         )
         try:
+            self.snippets.check()
             self.session = Session.start(
                 self.settings, self.root, ignore=[Path(config.site_dir)]
             )
@@ -217,11 +267,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> None:
         """Number the page's blocks from here on, and know them as written."""
-        self.pages[page.file.src_uri] = page
-        # What of the page can change a block's HTML: its headings (the ids of the
-        # headings a block prints are made unique against them), not its prose.
-        self.headings[page.file.src_uri] = HEADING.findall(markdown)
-        self.page = BlockPage(page.file.src_uri, markdown)
+        self.page = self.pages.open(page, markdown)
 
     def format_block(
         self,
@@ -259,66 +305,32 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
 
     @event_priority(100)  # the notebook must exist before mkdocs-jupyter reads it
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> None:
-        """Write a notebook page's notebook, with outputs, before it is rendered.
-
-        Notebook pages come after the Markdown pages, whose blocks have all been
-        submitted by then: the snippet's result is shared, not run again.
-        """
-        snippet = self.notebooks.snippets.get(page.file.src_uri)
-        if snippet is None:
-            return
-        code = "\n".join(self.snippets.texts[snippet]) + "\n"
-        name = self.snippets.name(snippet)
-        result = Result()
-        if self.session.runner is not None:
-            job = Job(code, snippet, timeout=self.settings.timeout)
-            future = self.session.submit(job, page.file.src_uri, name)
-            self.wait([future])
-            result = future.result()
+        """Write a notebook page's notebook, with outputs, before it is rendered."""
         try:
-            self.notebooks.write(page, code, result, name)
-        except SnippetExecError as error:
+            self.notebooks.make(page, self.snippets, self.session, self.wait)
+        except RunFailure as error:
             raise PluginError(str(error)) from error
 
-    def _link_claims(
-        self, html: str, *, page: Page, config: MkDocsConfig, **kwargs: Any
-    ) -> str:
+    def _link_claims(self, html: str, *, page: Page, **kwargs: Any) -> str:
         """Link the page's claim marks to their tests (see ``claims``)."""
         if "test:" not in html:
             return html
-        tests_dir = self.root / self.settings.tests_dir
+        config: MkDocsConfig = kwargs["config"]
+        tests = self.root / self.settings.tests_dir
+        urls = config.repo_url, config.edit_uri
         try:
-            return claims.link(
-                html, tests_dir, self.root, config.repo_url, config.edit_uri
-            )
-        except KeyError as error:
-            raise PluginError(
-                f"{page.file.src_uri}: a claim mark names the test {error.args[0]}, "
-                f"which {self.settings.tests_dir}/ does not have"
-            ) from None
+            return claims.link(html, page.file.src_uri, tests, self.root, urls)
+        except PageError as error:
+            raise PluginError(str(error)) from error
 
-    def _head_notebook_page(
-        self, html: str, *, page: Page, config: MkDocsConfig, **kwargs: Any
-    ) -> str:
-        """Head a notebook page with its downloads and the pages that show it, and
-        point generated pages' edit links at their sources. Notebook pages are
-        also kept out of the search index: they repeat the concept pages'."""
-        snippet = self.notebooks.snippets.get(page.file.src_uri)
-        if page.file.generated_by or snippet is not None:
-            name = self.snippets.name
-            page.edit_url = self.notebooks.edit_url(page, Path(config.docs_dir), name)
-        if snippet is None:
-            return html
-        page.meta["search"] = {"exclude": True}
-        shown = self.snippets.name(snippet)
-        shown_on = {
-            s.block.page: self.pages[s.block.page]
-            for s in self.session.blocks
-            if s.block.name == shown
-        }
-        return self.notebooks.head(html, page, shown, shown_on)
+    def _notebook_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
+        """Head a notebook page (see ``NotebookPages.content``)."""
+        docs = Path(kwargs["config"].docs_dir)
+        blocks = self.session.blocks
+        shown_on = functools.partial(self.pages.showing, blocks=blocks)
+        return self.notebooks.content(html, page, docs, self.snippets, shown_on)
 
-    on_page_content = CombinedEvent(_link_claims, _head_notebook_page)
+    on_page_content = CombinedEvent(_link_claims, _notebook_content)
 
     # -- results -----------------------------------------------------------------
 
@@ -328,7 +340,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         return env
 
     def _render_blocks(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Wait for every run; put each block's HTML in place of its placeholder."""
+        """Wait for every run; put each block's HTML in its page."""
         self.wait()
         if self.session.runner is not None:
             self.session.summary()
@@ -336,47 +348,8 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             self.snippets.name(path): files.get_file_from_path(uri)
             for uri, path in self.notebooks.snippets.items()
         }
-        rendering: dict[tuple[Any, ...], tuple[str, dict[str, str]]] = {}
-        for submitted in self.session.blocks:
-            page = self.pages[submitted.block.page]
-            notebook = notebooks.get(submitted.block.name)
-            url = notebook.url_relative_to(page.file) if notebook else ""
-            html = self._render(submitted, url, rendering)
-            page.content = (page.content or "").replace(submitted.placeholder, html, 1)
-        self.rendered = rendering  # what the next build may reuse
+        self.pages.place(self.session.blocks, notebooks)
         return env
-
-    def _render(
-        self,
-        submitted: Submitted,
-        url: str,
-        rendering: dict[tuple[Any, ...], tuple[str, dict[str, str]]],
-    ) -> str:
-        """A block's HTML (see ``render.block``), its drawings deferred until the
-        page is written. Kept across ``mkdocs serve``'s rebuilds: a block whose
-        code, options and results are unchanged is rendered once."""
-        block = submitted.block
-        results = submitted.results()
-        key = (self.markdown_salt, *self.headings[block.page], block.prefix, url)
-        key += (block.code, repr(block.options), *(r.digest for r in results))
-        if key not in self.rendered:
-            deferred: dict[str, str] = {}
-            try:
-                html = render.block(
-                    block,
-                    results,
-                    submitted.md,
-                    enabled=self.settings.enabled,
-                    notebook_url=url,
-                    deferred=deferred,
-                )
-            except SnippetExecError as error:
-                raise PluginError(str(error)) from error
-            self.rendered[key] = html, deferred
-        rendering[key] = self.rendered[key]
-        html, deferred = self.rendered[key]
-        self.deferred.setdefault(block.page, {}).update(deferred)
-        return html
 
     def _fill_times(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Fill in the Execution times page."""
@@ -389,10 +362,8 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
     # -- the end of a build ------------------------------------------------------
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Put the figures' drawings into the written page (they were kept out of
-        ``page.content`` while search indexed it: see ``render.figure_html``)."""
-        deferred = self.deferred.get(page.file.src_uri)
-        return render.put_back(output, deferred) if deferred else output
+        """Put the figures' drawings into the written page."""
+        return self.pages.written(output, page)
 
     def _write_styles(self, *, config: MkDocsConfig) -> None:
         """Write the notebook pages' shared stylesheets."""

@@ -17,6 +17,7 @@ import html
 import json
 import re
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import markdown_exec
@@ -31,6 +32,28 @@ if TYPE_CHECKING:
     from snippet_exec.blocks import Block
 
 OFF = "*Output not computed: execution is switched off in this build.*\n"
+Rendered = tuple[str, dict[str, str]]
+"""A block's HTML, and the drawings deferred out of it (see ``figure_html``)."""
+
+
+class Memo:
+    """Blocks rendered by the last build, by what their HTML depends on: under
+    ``mkdocs serve``, a block whose code, options and results are unchanged is
+    rendered once, not at every rebuild."""
+
+    def __init__(self) -> None:
+        self.last: dict[tuple[Any, ...], Rendered] = {}
+        self.now: dict[tuple[Any, ...], Rendered] = {}
+
+    def next_build(self) -> None:
+        """What this build rendered is what the next may reuse."""
+        self.last, self.now = self.now, {}
+
+    def get(self, key: tuple[Any, ...], make: Callable[[], Rendered]) -> Rendered:
+        found = self.now.get(key) or self.last.get(key) or make()
+        self.now[key] = found
+        return found
+
 
 CODE = re.compile(r'<div class="highlight"><pre>.*?</pre></div>', re.DOTALL)
 """Code highlighted by pymdownx.highlight."""

@@ -77,6 +77,52 @@ def policy(name: str) -> RunPolicy:
     return module
 
 
+class Reads:
+    """The files and folders of the project a run reads (an audit hook records
+    them), so that the cache can tell when a data file or a helper changed."""
+
+    def __init__(self, request: RunRequest) -> None:
+        self.filename = request["filename"]
+        self.root = Path(request["root"])
+        self.ignored = [Path(p) for p in request.get("ignore", [])]
+        self.ignored += [Path(sys.prefix), Path(sys.base_prefix), Path(__file__).parent]
+        self.paths: set[str] = set()
+
+    def audit(self, event: str, arguments: tuple[Any, ...]) -> None:
+        """Record the files and folders the snippet reads."""
+        if event == "open":
+            path, mode, flags = arguments
+            if mode is None:
+                reading = flags is None or flags & ACCESS_MODE != os.O_WRONLY
+            else:
+                reading = "r" in mode or "+" in mode
+            if reading and isinstance(path, str | bytes | os.PathLike):
+                self.paths.add(os.path.abspath(os.fsdecode(path)))
+        elif event in {"os.listdir", "os.scandir"} and arguments:
+            path = arguments[0]
+            if isinstance(path, str | bytes | os.PathLike):
+                self.paths.add(os.path.abspath(os.fsdecode(path)) + os.sep)
+
+    def hashes(self) -> dict[str, str]:
+        """Hashes of the project's files (and folder listings) the run read so far,
+        keyed by their path from the project root (a folder's ends with /)."""
+        paths = set(self.paths)
+        for module in list(sys.modules.values()):
+            if isinstance(file := getattr(module, "__file__", None), str):
+                paths.add(os.path.abspath(file))
+        found = {}
+        for path in paths:
+            folder = path.endswith(os.sep)
+            target = Path(path.rstrip(os.sep))
+            if not target.is_relative_to(self.root) or path == self.filename:
+                continue
+            if any(target.is_relative_to(ignored) for ignored in self.ignored):
+                continue
+            name = target.relative_to(self.root).as_posix() + ("/" if folder else "")
+            found[name] = content_hash(target, folder)
+        return dict(sorted(found.items()))
+
+
 class Run:
     """The state of one snippet's run, and the hooks that record into it."""
 
@@ -85,15 +131,12 @@ class Run:
         self.policy = policy
         self.filename: str = request["filename"]
         self.origins = request.get("origins")
-        self.root = Path(request["root"])
-        self.ignored = [Path(p) for p in request.get("ignore", [])]
-        self.ignored += [Path(sys.prefix), Path(sys.base_prefix), Path(__file__).parent]
         self.stdout = io.StringIO()
         self.stderr = io.StringIO()
         self.figures: list[dict[str, Any]] = []
         self.problems: list[str] = []
         self.cell_ends: list[int] = []
-        self.read: set[str] = set()
+        self.read = Reads(request)
         self.started = time.perf_counter()  # set again when the snippet starts
         self.checkpoints: list[str] = []
         self.fault = False
@@ -149,42 +192,6 @@ class Run:
             origin = ""
         self.problems.append(f"{where}: {category.__name__}: {message}{origin}")
 
-    def audit(self, event: str, arguments: tuple[Any, ...]) -> None:
-        """Record the files and folders the snippet reads."""
-        if event == "open":
-            path, mode, flags = arguments
-            if mode is None:
-                reading = flags is None or flags & ACCESS_MODE != os.O_WRONLY
-            else:
-                reading = "r" in mode or "+" in mode
-            if reading and isinstance(path, str | bytes | os.PathLike):
-                self.read.add(os.path.abspath(os.fsdecode(path)))
-        elif event in {"os.listdir", "os.scandir"} and arguments:
-            path = arguments[0]
-            if isinstance(path, str | bytes | os.PathLike):
-                self.read.add(os.path.abspath(os.fsdecode(path)) + os.sep)
-
-    # -- what was read -----------------------------------------------------------
-
-    def reads(self) -> dict[str, str]:
-        """Hashes of the project's files (and folder listings) the run read so far,
-        keyed by their path from the project root (a folder's ends with /)."""
-        paths = set(self.read)
-        for module in list(sys.modules.values()):
-            if isinstance(file := getattr(module, "__file__", None), str):
-                paths.add(os.path.abspath(file))
-        found = {}
-        for path in paths:
-            folder = path.endswith(os.sep)
-            target = Path(path.rstrip(os.sep))
-            if not target.is_relative_to(self.root) or path == self.filename:
-                continue
-            if any(target.is_relative_to(ignored) for ignored in self.ignored):
-                continue
-            name = target.relative_to(self.root).as_posix() + ("/" if folder else "")
-            found[name] = content_hash(target, folder)
-        return dict(sorted(found.items()))
-
     # -- the run -------------------------------------------------------------
 
     def cells(self, code: str) -> list[ast.Module]:
@@ -211,7 +218,7 @@ class Run:
             self.stdout.write(kept["stdout"])
             self.figures = kept["figures"]
             self.cell_ends = kept["cell_ends"]
-            self.read = set(kept["read"])
+            self.read.paths = set(kept["read"])
             # The run time is that of a full run: the skipped cells' time, then ours.
             self.started -= kept.get("seconds", 0.0)
         saves = self.request.get("checkpoints") or []
@@ -237,13 +244,13 @@ class Run:
             "stdout": self.stdout.getvalue(),
             "figures": self.figures,
             "cell_ends": self.cell_ends,
-            "read": sorted(self.read),
+            "read": sorted(self.read.paths),
             "seconds": time.perf_counter() - self.started,
         }
         status = checkpoint.save(path, module.__dict__, kept)
         if status == "saved":
             reads = path.with_suffix(".json")
-            reads.write_text(json.dumps(self.reads()), encoding="utf-8")
+            reads.write_text(json.dumps(self.read.hashes()), encoding="utf-8")
         return status
 
     def syntax_error(self, error: SyntaxError) -> str:
@@ -362,7 +369,7 @@ def execute(request: RunRequest, policy: RunPolicy) -> RunData:
         code.splitlines(True),
         run.filename,
     )
-    sys.addaudithook(run.audit)
+    sys.addaudithook(run.read.audit)
     logging.getLogger().addHandler(_LogRecorder(run))
     error = None
     run.started = time.perf_counter()
@@ -389,7 +396,7 @@ def execute(request: RunRequest, policy: RunPolicy) -> RunData:
         "error": error,
         "seconds": seconds,
         "cell_ends": run.cell_ends if error is None else [],
-        "reads": run.reads(),
+        "reads": run.read.hashes(),
         "checkpoints": run.checkpoints,
         "resumed_from": resume["cells"] if (resume := request.get("resume")) else 0,
     }
