@@ -52,6 +52,7 @@ bench: $(VENV)/.synced
 lint: $(VENV)/.synced
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 clean:
 	rm -rf site .snippet-exec
