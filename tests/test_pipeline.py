@@ -14,6 +14,7 @@ import re
 import pytest
 import yaml
 from conftest import without_run_times
+from markdown_exec import MarkdownConverter, markdown_config
 from properdocs.commands.build import build
 from properdocs.config import load_config
 from pymdownx.superfences import SuperFencesException
@@ -95,8 +96,19 @@ def fence_only(project) -> str:
     return yaml.safe_dump(config) + EXTENSIONS
 
 
+def as_a_new_process() -> None:
+    """Clear what markdown-exec keeps in this process between builds, as a build of
+    its own would start: its extension settings (``markdown_config``) and the
+    counter that numbers the element ids of blocks without an id; its plugin
+    clears them after a build that succeeds only, and this session's tests fail
+    many builds on purpose."""
+    markdown_config.reset()
+    MarkdownConverter.counter = 0
+
+
 def build_fence_only(project) -> None:
     (project.root / "mkdocs.yml").write_text(fence_only(project), encoding="utf-8")
+    as_a_new_process()
     with project.caplog.at_level(logging.INFO, logger="mkdocs"):
         build(load_config("mkdocs.yml"))
 
@@ -104,6 +116,7 @@ def build_fence_only(project) -> None:
 def test_the_fence_and_the_plugin_build_the_same_page(project):
     project.snippet("noisy.py", NOISY)
     project.text("index.md", PAGE)
+    as_a_new_process()
     project.build(site={"markdown_extensions": EXTENSIONS_WITH_PLUGIN})
     with_plugin = project.html()
     assert 'class="tabbed-set' in with_plugin
