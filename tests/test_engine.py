@@ -12,7 +12,6 @@ import re
 import shutil
 import textwrap
 
-import numpy as np
 import pytest
 from conftest import ROOT, without_run_times
 
@@ -25,7 +24,7 @@ SUMMARY = "{} executed ({} resumed), {} cached, 0 failed"
 
 
 @pytest.fixture
-def run(tmp_path):
+def run(tmp_path, launcher):
     """Run code as a snippet file of a scratch project; return its Result."""
 
     def run_code(code: str, name: str = "snippet.py", **job) -> Result:
@@ -39,7 +38,7 @@ def run(tmp_path):
             work_dir=tmp_path / "work",
             force=True,
         )
-        with Runner(settings, process.launcher_for("auto")) as runner:
+        with Runner(settings, launcher) as runner:
             return runner.submit(
                 Job(code, path, job.pop("timeout", 60), **job)
             ).result()
@@ -654,6 +653,8 @@ def whatif_panels(html: str) -> list[tuple[str, bool, str]]:
 
 
 def test_a_control_switches_between_every_run_of_the_block(project):
+    import numpy as np
+
     project.snippet("noisy.py", VARIED)
     options = 'vary="SEED: 0, 7, 42, 99" control="Seed" '
     options += 'band="epochs, val_loss: Validation loss"'

@@ -12,8 +12,6 @@ import logging
 import textwrap
 
 import pytest
-from properdocs.commands.build import build
-from properdocs.config import load_config
 from pymdownx.superfences import SuperFencesException
 
 from snippet_exec.options import BlockOptions, OptionError, parse, parse_vary
@@ -41,6 +39,9 @@ def fenced(project):
     (project.root / "mkdocs.yml").write_text(CONFIG)
 
     def build_site() -> None:
+        from properdocs.commands.build import build
+        from properdocs.config import load_config
+
         with project.caplog.at_level(logging.INFO, logger="mkdocs"):
             build(load_config(str(project.root / "mkdocs.yml")))
 
