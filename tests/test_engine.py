@@ -715,27 +715,16 @@ def test_a_yes_no_constant_gets_a_select(project):
     [
         ('control="Seed"', "control shows the variants: give vary"),
         ('vary="SEED: 42" control="Seed"', "the variants repeat the snippet's own"),
-        ('vary="SEED: 0..2" spread="nothing_here: Nothing"', "spread: nothing_here"),
         (
             'vary="SEED: 0..2" band="epochs, val_loss: No such line"',
             "no line 'No such line'",
         ),
-        (
-            'vary="SEED: 0..2" band="epochs, best_epoch: Validation loss"',
-            "is not a list",
-        ),
-        ('spread="best_epoch: Best epoch"', "spread shows the variants: give vary"),
     ],
-    ids=[
-        "control-without-vary",
-        "control-over-nothing",
-        "unknown-value",
-        "unknown-line",
-        "not-an-array",
-        "without-vary",
-    ],
+    ids=["control-without-vary", "control-over-nothing", "unknown-line"],
 )
 def test_a_bad_spread_or_band_fails_the_build_naming_it(project, options, message):
+    """Each way of failing, from the options, the control or the runs' results
+    (each checked alone in tests/test_variants.py), fails the build naming it."""
     project.snippet("noisy.py", VARIED)
     project.page("index.md", "noisy.py", options=f'id="b" {options}')
     log = project.fails()
