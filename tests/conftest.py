@@ -205,16 +205,17 @@ class SessionRuns:
         return not all(future.done() for future in self.futures.values())
 
     def summary(self) -> str:
-        """How many runs this session made and how long they ran, added up."""
-        done = [
-            f.result() for f in self.futures.values() if f.done() and not f.cancelled()
-        ]
-        variants = sum(1 for _, constants in self.futures if constants != "[]")
-        seconds = sum(result.seconds for result in done)
+        """How many runs this session made and how long they ran, added up (a
+        variant with the snippet's own values is its run as written, counted once)."""
+        every = {id(future): future for future in self.futures.values()}
+        plain = {
+            id(f) for (_, constants), f in self.futures.items() if constants == "[]"
+        }
+        done = [f.result() for f in every.values() if f.done() and not f.cancelled()]
         return (
-            f"{len(self.futures)} runs ({len(self.futures) - variants} snippets as "
-            f"written, {variants} variants), {len(done)} finished; their run times "
-            f"add up to {seconds:.1f} s"
+            f"{len(every)} runs ({len(plain)} snippets as written, "
+            f"{len(every) - len(plain)} variants), {len(done)} finished; their run "
+            f"times add up to {sum(result.seconds for result in done):.1f} s"
         )
 
 
@@ -236,6 +237,9 @@ class Runs(Mapping[str, Result]):
 
     def __len__(self) -> int:
         return len(SNIPPETS)
+
+    def __contains__(self, name: object) -> bool:  # without running it
+        return name in SNIPPETS
 
     def every(self) -> dict[str, Result]:
         """Every snippet's result, all submitted before any is awaited."""
@@ -267,6 +271,18 @@ class VariantRuns(Mapping[str, list[tuple[dict, Result]]]):
     def __len__(self) -> int:
         return len(page_variants())
 
+    def __contains__(self, name: object) -> bool:  # without running them
+        return name in page_variants()
+
+
+SESSION_RUNS = pytest.StashKey[SessionRuns]()
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    if (session := config.stash.get(SESSION_RUNS, None)) and session.futures:
+        terminalreporter.write_sep("-", "snippet runs")
+        terminalreporter.write_line(session.summary())
+
 
 @pytest.fixture(scope="session")
 def session_runs(
@@ -280,15 +296,6 @@ def session_runs(
         yield session
         if session.pending():
             runner.cancel()
-
-
-SESSION_RUNS = pytest.StashKey[SessionRuns]()
-
-
-def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
-    if (session := config.stash.get(SESSION_RUNS, None)) and session.futures:
-        terminalreporter.write_sep("-", "snippet runs")
-        terminalreporter.write_line(session.summary())
 
 
 @pytest.fixture(scope="session")

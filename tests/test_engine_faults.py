@@ -190,11 +190,11 @@ def test_an_unusable_cache_folder_is_named(project):
         ("print('x' * 300_000)\n", {}, "more than the limit of 256 KB (output_kb)"),
         ("print('x' * 3_000)\n", {"output_kb": 2}, "limit of 2 KB (output_kb)"),
         (
-            "import matplotlib.pyplot as plt\nimport numpy as np\n\n"
-            "x = np.random.default_rng(0).random(200_000)\n"
-            "plt.scatter(x, x)\nplt.xlabel('x')\nplt.ylabel('y')\nplt.show()\n",
-            {},
-            "(figure_kb)",
+            "import matplotlib.pyplot as plt\n\n"
+            "plt.scatter(range(100), range(100))\nplt.xlabel('x')\nplt.ylabel('y')\n"
+            "plt.show()\n",
+            {"figure_kb": 2},
+            "more than the limit of 2 KB (figure_kb)",
         ),
         (
             "import matplotlib.pyplot as plt\nimport numpy as np\n\n"

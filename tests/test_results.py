@@ -111,6 +111,22 @@ def test_a_result_that_cannot_be_published_says_why(data, problem):
         assert from_json(data, limits) is None
 
 
+def test_the_limits_by_default():
+    """What mkdocs.yml can change; tests/test_engine_faults.py fails builds on
+    each."""
+    huge = stored(
+        markdown="x" * 257 * 1024,
+        cell_ends=[],
+        figures=[{**FIGURE, "svg": "<svg>" + "x" * 1025 * 1024}],
+    )
+    found = problems(huge, Limits())
+    assert "it printed 257 KB, more than the limit of 256 KB (output_kb)" in found
+    assert "figure 1: its SVG is 1,025 KB, more than the limit of 1,024 KB" in (
+        " ".join(found)
+    )
+    assert Limits().memory_mb == 4096 and Limits().explore_kb == 128
+
+
 def test_control_characters_are_cleaned_and_offsets_follow():
     text = "a\x00b\x1b[31mc\x07d\tend\n"
     assert clean(text) == "ab[31mcd\tend\n"
