@@ -40,12 +40,9 @@ def tier_of(item: pytest.Item) -> str:
     if named:
         return max(named, key=TIERS.index)
     used = set(getattr(item, "fixturenames", ()))
-    for tier, fixtures in BY_FIXTURE:
-        if tier == "snippets" and item.path.name.endswith("_page.py"):
-            return tier
-        if used & fixtures:
-            return tier
-    return "unit"
+    if item.path.name.endswith("_page.py"):  # a page's claims: on its runs
+        used.add("runs")
+    return next((tier for tier, fixtures in BY_FIXTURE if used & fixtures), "unit")
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m selects by these markers
