@@ -266,7 +266,10 @@ def test_control_characters_are_removed_from_the_page(project):
     ],
 )
 def test_a_failure_names_the_snippets_line(broken, code, message):
-    project = broken(code, options='timeout="2"')
+    """Only the run that loops gets a 2-second limit: the others finish at once,
+    but not always within 2 s on a machine under load."""
+    limit = 'timeout="2"' if "time limit" in message else ""
+    project = broken(code, options=limit)
     log = project.fails()
     assert BROKEN_PAGE in log
     assert message.format(project.root / "snippets" / "broken.py") in log
