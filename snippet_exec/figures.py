@@ -19,7 +19,7 @@ from __future__ import annotations
 import base64
 import io
 import re
-from typing import Any
+from typing import Any, cast
 
 import matplotlib as mpl
 import numpy as np
@@ -36,7 +36,7 @@ from snippet_exec.shared import number, shown
 # background alike; its orange, sky blue and yellow fail on white.
 COLOUR_CYCLE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"]
 
-STYLE = {
+STYLE: dict[Any, Any] = {
     "axes.prop_cycle": cycler(color=COLOUR_CYCLE),
     "figure.facecolor": "none",
     "axes.facecolor": "none",
@@ -68,7 +68,7 @@ SVG_DPI = 72
 def tight_bbox(figure: Figure) -> Bbox:
     """The part of ``figure`` that ``bbox_inches="tight"`` saves, in inches."""
     figure.draw_without_rendering()  # lays the figure out, as savefig does first
-    renderer = figure.canvas.get_renderer()
+    renderer = cast(Any, figure.canvas).get_renderer()  # Agg's, under our backend
     return figure.get_tightbbox(renderer).padded(mpl.rcParams["savefig.pad_inches"])
 
 
@@ -163,7 +163,7 @@ def _value(value: object) -> str:
 
 def _describe_line(line: Line2D, xname: str) -> str | None:
     label = str(line.get_label())
-    x = list(line.get_xdata(orig=True))
+    x = list(cast(Any, line.get_xdata(orig=True)))
     y = np.asarray(line.get_xydata(), dtype=float).reshape(-1, 2)[:, 1]
     if label.startswith("_") or not x:
         return None
@@ -202,7 +202,7 @@ def _describe_collections(ax: Axes) -> list[str]:
                 f"to {number(max(heights))} high"
             )
     for image in ax.images:
-        rows, columns = np.shape(image.get_array())[:2]
+        rows, columns = np.shape(cast(Any, image.get_array()))[:2]
         parts.append(f"an image of {columns:,} by {rows:,} cells")
     return parts
 
@@ -221,7 +221,8 @@ def _is_colorbar(ax: Axes) -> bool:
 
 def _describe_axes(ax: Axes) -> str:
     if _is_colorbar(ax):
-        low, high = ax._colorbar.vmin, ax._colorbar.vmax
+        colorbar = cast(Any, ax)._colorbar
+        low, high = colorbar.vmin, colorbar.vmax
         label = ax.get_ylabel() or ax.get_xlabel() or "values"
         return f"A colour scale of {label} from {number(low)} to {number(high)}."
     parts = []
@@ -301,7 +302,7 @@ def explore(figure: Figure, bbox: Bbox) -> dict[str, Any] | None:
         line
         for line in ax.get_lines()
         if not str(line.get_label()).startswith("_")
-        and len(line.get_xdata()) > 2
+        and len(cast(Any, line.get_xdata())) > 2
         and np.asarray(line.get_xdata(orig=True)).dtype.kind in "biuf"
     ]
     if not lines:
@@ -341,7 +342,7 @@ def describe(figure: Figure, id_prefix: str) -> dict[str, Any]:
     The figure's title becomes its caption, and leaves the drawing, so that the
     page does not say it twice: the suptitle, or the title of a figure with one
     axes (the panels of a figure with several keep theirs)."""
-    described = {
+    described: dict[str, Any] = {
         "alt": alt_text(figure),
         "caption": caption(figure),
         "axes": axes_labels(figure),

@@ -4,7 +4,7 @@ import re
 import warnings
 
 import pytest
-from conftest import page, svg_coordinate
+from conftest import svg_coordinate
 
 from snippet_exec.shared import shown
 
@@ -388,22 +388,6 @@ def test_fit_counts_epochs_in_n_iter():
     assert model.t_ == 3 * len(X)
 
 
-def test_built_page_shows_the_regenerated_results(site, seed, repaired):
-    site_dir, _ = site
-    html = page(site_dir, "epochs")
-    on_show = re.sub(  # the panels a control keeps hidden until it is moved
-        r'<div class="snippet-exec-whatif-panel"[^>]* hidden>.*?\n</div>\n'
-        r'(?=<div class="snippet-exec-whatif-panel"|<p class="snippet-exec-whatif-st)',
-        "",
-        html,
-        flags=re.DOTALL,
-    )
-    assert on_show.count('<figure class="snippet-exec">\n<svg role="img"') == 2
-    assert f"after epoch {seed['best_epoch']:,}" in html
-    assert f"validation data: {repaired['best_epoch']:,}" in html
-    assert "snippet-exec-block" not in html
-
-
 def test_explorable_figure_holds_both_losses_of_the_run(runs, seed):
     (figure,) = runs[LOSS_PER_EPOCH].figures
     data = figure["explore"]
@@ -433,10 +417,3 @@ def test_explorable_figure_maps_data_onto_the_drawn_lines(runs, seed):
         x, y = float(start[1]), float(start[2])
         assert svg_coordinate(1, mapping["x"]) == pytest.approx(x, abs=0.01)
         assert svg_coordinate(seed[name][0], mapping["y"]) == pytest.approx(y, abs=0.01)
-
-
-def test_built_page_makes_the_loss_figure_explorable(site):
-    site_dir, _ = site
-    html = page(site_dir, "epochs")
-    assert html.count('class="snippet-exec-explore"') == 1
-    assert 'src="../javascripts/explore.js"' in html
