@@ -68,7 +68,7 @@ from snippet_exec import notebook as notebook_module
 from snippet_exec import render as render_module
 from snippet_exec.cache import Cache, RemoteStore, Store, evict, store_at
 from snippet_exec.engine import Job, Runner, Settings
-from snippet_exec.notebook import make_notebook, title
+from snippet_exec.notebook import helpers, make_notebook, title
 from snippet_exec.options import OptionError
 from snippet_exec.render import figure_html, put_back, render
 from snippet_exec.result import Limits, Result
@@ -286,6 +286,8 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         files.append(File.generated(config, self.config.times_page, content=content))
         self.snippets = fence.Snippets(self.root, self.root / self.config.snippets_dir)
         self.notebooks: dict[str, Path] = {}
+        self.helpers: dict[Path, list[Path]] = {}
+        """The helper modules each notebook's snippet imports, offered beside it."""
         if not (self.config.notebooks_dir and "mkdocs-jupyter" in config.plugins):
             return files
         folder = self.config.notebooks_dir
@@ -306,12 +308,14 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             self.notebooks[uri] = path
             files.append(File(uri, src_dir, config.site_dir, config.use_directory_urls))
             notebook = self.work_dir / "downloads" / f"{stem}.ipynb"
-            for name, source in ((path.name, path), (notebook.name, notebook)):
-                download = f"{folder}/{stem}/{name}"
+            text = "\n".join(self.snippets.texts[path])
+            self.helpers[path] = helpers(text, path.parent)
+            downloads = [path, notebook, *self.helpers[path]]
+            for source in downloads:
+                download = f"{folder}/{stem}/{source.name}"
                 files.append(File.generated(config, download, abs_src_path=str(source)))
             # The downloadable notebook is a file to copy, not a page to render.
             ignored.append(notebook.relative_to(self.work_dir).as_posix())
-            text = "\n".join(self.snippets.texts[path])
             index.append(f"- [{title(text) or path.name}]({stem}.ipynb)")
         content = "\n".join(index) + "\n"
         files.append(File.generated(config, f"{folder}/index.md", content=content))
@@ -567,7 +571,12 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             + ". Its outputs are those of the site's build. Download it as "
             f'<a href="{stem}.ipynb" download>a notebook ({stem}.ipynb)</a> or as '
             f'<a href="{snippet.name}" download>a script ({snippet.name})</a>.'
-            "</p></div>"
+            + "".join(
+                f' It imports <a href="{h.name}" download>{h.name}</a>: keep it in the'
+                " same folder."
+                for h in self.helpers.get(snippet, [])
+            )
+            + "</p></div>"
         )
         folder = get_relative_url(f"{self.config.notebooks_dir}/assets", page.url)
         return header + pages.share_styles(html_content, folder, self.styles)
