@@ -314,7 +314,8 @@ def test_updates_carry_over_on_diabetes_but_not_on_digits(runs):
         assert mean[data_set] == pytest.approx(np.mean(exponents))
     assert abs(mean[DIABETES_ROW]) < 2 * error[DIABETES_ROW]
     assert mean[DIABETES_ROW] - 2 * error[DIABETES_ROW] > -0.5
-    assert mean[DIGITS_ROW] < -2 * error[DIGITS_ROW]
+    # digits: fewer updates with the larger batch, and yet more epochs
+    assert -1 + 2 * error[DIGITS_ROW] < mean[DIGITS_ROW] < -2 * error[DIGITS_ROW]
     # while the best epoch moved several times over on diabetes (200 against 50)
     epochs = np.array(side["best_epochs"][DIABETES_ROW])
     assert np.median(epochs[:, 1] / epochs[:, 0]) > 2

@@ -128,15 +128,18 @@ print(
 # The epoch axis is logarithmic, so that the first epochs and the long runs fit.
 EPOCH_TICKS = [1, 3, 10, 30, 100]
 LOSS_TICKS = [0.0001, 0.001, 0.01, 0.1]
-fig, (top, bottom) = plt.subplots(
-    2, 1, figsize=(5, 5.5), sharex=True, layout="constrained"
-)
-for r, b in zip(runs, best_epochs, strict=True):
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(5, 6), layout="constrained")
+for seed, r, b in zip(SEEDS, runs, best_epochs, strict=True):
     epochs = np.arange(1, len(r["val_loss"]) + 1)
-    top.plot(epochs, r["val_loss"], color="C1", alpha=0.8, linewidth=1)
-    top.plot(epochs, r["test_loss"], color="C2", alpha=0.8, linewidth=1)
+    line = {"alpha": 0.8, "linewidth": 1}
+    top.plot(
+        epochs, r["val_loss"], color="C1", label=f"Validation, seed {seed}", **line
+    )
+    top.plot(epochs, r["test_loss"], color="C2", label=f"Test, seed {seed}", **line)
     top.plot(b, r["val_loss"][b - 1], "o", color="C1")
-    bottom.plot(epochs, r["train_loss"], color="C0", alpha=0.8, linewidth=1)
+    bottom.plot(
+        epochs, r["train_loss"], color="C0", label=f"Training, seed {seed}", **line
+    )
 top.set_ylim(0, 0.3)
 top.set_ylabel("Cross-entropy")
 top.set_title("Validation and test loss")
@@ -144,10 +147,10 @@ bottom.set_yscale("log")
 bottom.set_yticks(LOSS_TICKS, [f"{tick:g}" for tick in LOSS_TICKS])
 bottom.set_ylabel("Cross-entropy")
 bottom.set_title("Training loss")
-bottom.set_xscale("log")
-bottom.set_xticks(EPOCH_TICKS, [str(tick) for tick in EPOCH_TICKS])
-bottom.set_xlabel("Epoch")
 for ax in (top, bottom):
+    ax.set_xscale("log")
+    ax.set_xticks(EPOCH_TICKS, [str(tick) for tick in EPOCH_TICKS])
+    ax.set_xlabel("Epoch")
     ax.grid(True)
 handles = [
     plt.Line2D([], [], color="C1", label="Validation loss"),
@@ -190,13 +193,12 @@ print(
 # %%
 # Plot the validation loss and the accuracy of every run
 # ------------------------------------------------------
-fig, (top, bottom) = plt.subplots(
-    2, 1, figsize=(5, 5.5), sharex=True, layout="constrained"
-)
-for r, b in zip(runs, best_epochs, strict=True):
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(5, 6), layout="constrained")
+for seed, r, b in zip(SEEDS, runs, best_epochs, strict=True):
     epochs = np.arange(1, len(r["val_loss"]) + 1)
-    top.plot(epochs, r["val_loss"], color="C1", alpha=0.8, linewidth=1)
-    bottom.plot(epochs, 100 * r["val_accuracy"], color="C0", alpha=0.8, linewidth=1)
+    line = {"alpha": 0.8, "linewidth": 1, "label": f"Seed {seed}"}
+    top.plot(epochs, r["val_loss"], color="C1", **line)
+    bottom.plot(epochs, 100 * r["val_accuracy"], color="C0", **line)
     top.plot(b, r["val_loss"][b - 1], "o", color="C1")
     bottom.plot(b, 100 * r["val_accuracy"][b - 1], "o", color="C0")
 top.set_ylim(0, 0.3)
@@ -205,10 +207,10 @@ top.set_title("Validation loss")
 bottom.set_ylim(90, 100)
 bottom.set_ylabel("Accuracy (%)")
 bottom.set_title("Validation accuracy")
-bottom.set_xscale("log")
-bottom.set_xticks(EPOCH_TICKS, [str(tick) for tick in EPOCH_TICKS])
-bottom.set_xlabel("Epoch")
 for ax in (top, bottom):
+    ax.set_xscale("log")
+    ax.set_xticks(EPOCH_TICKS, [str(tick) for tick in EPOCH_TICKS])
+    ax.set_xlabel("Epoch")
     ax.grid(True)
 fig.suptitle("Five seeds; dots: each run's lowest validation loss")
 plt.show()
