@@ -123,46 +123,6 @@ print(
 )
 
 # %%
-# Plot the three losses of every run
-# ----------------------------------
-# The epoch axis is logarithmic, so that the first epochs and the long runs fit.
-EPOCH_TICKS = [1, 3, 10, 30, 100]
-LOSS_TICKS = [0.0001, 0.001, 0.01, 0.1]
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(5, 6), layout="constrained")
-for seed, r, b in zip(SEEDS, runs, best_epochs, strict=True):
-    epochs = np.arange(1, len(r["val_loss"]) + 1)
-    line = {"alpha": 0.8, "linewidth": 1}
-    top.plot(
-        epochs, r["val_loss"], color="C1", label=f"Validation, seed {seed}", **line
-    )
-    top.plot(epochs, r["test_loss"], color="C2", label=f"Test, seed {seed}", **line)
-    top.plot(b, r["val_loss"][b - 1], "o", color="C1")
-    bottom.plot(
-        epochs, r["train_loss"], color="C0", label=f"Training, seed {seed}", **line
-    )
-top.set_ylim(0, 0.3)
-top.set_ylabel("Cross-entropy")
-top.set_title("Validation and test loss")
-bottom.set_yscale("log")
-bottom.set_yticks(LOSS_TICKS, [f"{tick:g}" for tick in LOSS_TICKS])
-bottom.set_ylabel("Cross-entropy")
-bottom.set_title("Training loss")
-for ax in (top, bottom):
-    ax.set_xscale("log")
-    ax.set_xticks(EPOCH_TICKS, [str(tick) for tick in EPOCH_TICKS])
-    ax.set_xlabel("Epoch")
-    ax.grid(True)
-handles = [
-    plt.Line2D([], [], color="C1", label="Validation loss"),
-    plt.Line2D([], [], color="C2", label="Test loss"),
-    plt.Line2D([], [], color="C0", label="Training loss"),
-    plt.Line2D([], [], color="C1", marker="o", linestyle="", label="Lowest"),
-]
-fig.legend(handles=handles, loc="outside lower center", ncols=4)
-fig.suptitle(f"Digits, five seeds, batches of {BATCH_SIZE}")
-plt.show()
-
-# %%
 # The accuracy and the confidence, from the lowest loss to the last epoch
 # ------------------------------------------------------------------------
 accuracy_change = [a["val_accuracy"][-1] - a["val_accuracy"][0] for a in after]
@@ -191,26 +151,44 @@ print(
 )
 
 # %%
-# Plot the validation loss and the accuracy of every run
-# ------------------------------------------------------
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(5, 6), layout="constrained")
+# Plot the losses and the accuracy of every run
+# ---------------------------------------------
+# The epoch axis is logarithmic, so that the first epochs and the long runs fit.
+EPOCH_TICKS = [1, 3, 10, 30, 100]
+LOSS_TICKS = [0.0001, 0.001, 0.01, 0.1]
+fig, (held_out, accuracy, training) = plt.subplots(
+    3, 1, figsize=(5, 8), layout="constrained"
+)
 for seed, r, b in zip(SEEDS, runs, best_epochs, strict=True):
     epochs = np.arange(1, len(r["val_loss"]) + 1)
-    line = {"alpha": 0.8, "linewidth": 1, "label": f"Seed {seed}"}
-    top.plot(epochs, r["val_loss"], color="C1", **line)
-    bottom.plot(epochs, 100 * r["val_accuracy"], color="C0", **line)
-    top.plot(b, r["val_loss"][b - 1], "o", color="C1")
-    bottom.plot(b, 100 * r["val_accuracy"][b - 1], "o", color="C0")
-top.set_ylim(0, 0.3)
-top.set_ylabel("Cross-entropy")
-top.set_title("Validation loss")
-bottom.set_ylim(90, 100)
-bottom.set_ylabel("Accuracy (%)")
-bottom.set_title("Validation accuracy")
-for ax in (top, bottom):
+    line = {"alpha": 0.8, "linewidth": 1}
+    held_out.plot(epochs, r["val_loss"], "C1", label=f"Validation, seed {seed}", **line)
+    held_out.plot(epochs, r["test_loss"], "C2--", label=f"Test, seed {seed}", **line)
+    accuracy.plot(epochs, 100 * r["val_accuracy"], "C0", label=f"Seed {seed}", **line)
+    training.plot(epochs, r["train_loss"], "C0", label=f"Seed {seed}", **line)
+    held_out.plot(b, r["val_loss"][b - 1], "o", color="C1")
+    accuracy.plot(b, 100 * r["val_accuracy"][b - 1], "o", color="C0")
+held_out.set_ylim(0, 0.3)
+held_out.set_ylabel("Cross-entropy")
+held_out.set_title("Validation and test loss")
+accuracy.set_ylim(90, 100)
+accuracy.set_ylabel("Accuracy (%)")
+accuracy.set_title("Validation accuracy")
+training.set_yscale("log")
+training.set_yticks(LOSS_TICKS, [f"{tick:g}" for tick in LOSS_TICKS])
+training.set_ylabel("Cross-entropy")
+training.set_title("Training loss")
+for ax in (held_out, accuracy, training):
     ax.set_xscale("log")
     ax.set_xticks(EPOCH_TICKS, [str(tick) for tick in EPOCH_TICKS])
     ax.set_xlabel("Epoch")
     ax.grid(True)
-fig.suptitle("Five seeds; dots: each run's lowest validation loss")
+handles = [
+    plt.Line2D([], [], color="C1", label="Validation"),
+    plt.Line2D([], [], color="C2", linestyle="--", label="Test"),
+    plt.Line2D([], [], color="C0", label="Training, accuracy"),
+    plt.Line2D([], [], color="black", marker="o", linestyle="", label="Lowest"),
+]
+fig.legend(handles=handles, loc="outside lower center", ncols=2)
+fig.suptitle(f"Digits, five seeds, batches of {BATCH_SIZE}")
 plt.show()
