@@ -63,7 +63,7 @@ def helpers(source: str, folder: Path) -> list[Path]:
         tree = ast.parse(source)
     except SyntaxError:
         return []
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name.partition(".")[0] for alias in node.names)
