@@ -2,6 +2,7 @@
 
 import ast
 import asyncio
+import os
 import shutil
 
 import nbformat
@@ -34,9 +35,11 @@ def notebooks(site):
 
 @pytest.fixture(scope="module")
 def executed(notebooks, site, tmp_path_factory):
-    """Each notebook, run top to bottom in its own fresh kernel, all at once, in
-    a folder of its own that holds what its page offers besides the notebook
-    (the helper modules it imports), as a reader who downloaded them would.
+    """Each notebook, run top to bottom in its own fresh kernel, in a folder of its
+    own that holds what its page offers besides the notebook (the helper modules it
+    imports), as a reader who downloaded them would. As many run at once as the
+    machine has cores: all at once, on a loaded machine, a cell could wait past its
+    time limit for the processor.
 
     The kernels talk over Unix sockets in a folder of their own, not TCP ports:
     a dozen kernels picking free ports at once can pick the same one."""
@@ -56,11 +59,17 @@ def executed(notebooks, site, tmp_path_factory):
             shutil.copy(helper, folders[name])
 
     async def run_all():
+        slots = asyncio.Semaphore(os.cpu_count() or 1)
+
+        async def run(client):
+            async with slots:
+                await client.async_execute()
+
         clients = [
             NotebookClient(
                 copy,
                 kernel_name="python3",
-                timeout=600,
+                timeout=1800,  # a hung cell, not a slow machine
                 resources={"metadata": {"path": str(folders[name])}},
                 config=Config(
                     KernelManager={
@@ -71,7 +80,7 @@ def executed(notebooks, site, tmp_path_factory):
             )
             for number, (name, copy) in enumerate(copies.items())
         ]
-        await asyncio.gather(*(client.async_execute() for client in clients))
+        await asyncio.gather(*(run(client) for client in clients))
 
     asyncio.run(run_all())
     return copies
