@@ -31,6 +31,8 @@ UNSUPPORTED = {
     "width": "the output is Markdown, not a terminal",
     "material-block": 'use source="block"',
 }
+FIGURES = {"first": True, "shown": False}
+"""``figures=``: before the printed text, or where the run showed them."""
 NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 RANGE = re.compile(r"^(-?\d+)\.\.(-?\d+)$")
 
@@ -50,6 +52,10 @@ class BlockOptions:
     """Seconds the block may run; None: the site's limit."""
     explore: bool = False
     """Make the figures explorable with a slider."""
+    figures_first: bool = False
+    """Put the figures before the printed text (``figures="first"``), so that a
+    page's key figure opens its result, whatever the snippet printed before
+    ``plt.show()``; by default each figure stands where the run showed it."""
     depends: tuple[str, ...] = ()
     """Glob patterns (from the project root) of files the result depends on."""
     vary: tuple[tuple[str, tuple[Any, ...]], ...] = ()
@@ -181,6 +187,11 @@ def parse(inputs: dict[str, str]) -> BlockOptions:
             options[key] = _boolean(name, inputs.pop(name))
     if "explore" in inputs:
         options["explore"] = _boolean("explore", inputs.pop("explore"))
+    if "figures" in inputs:
+        figures = inputs.pop("figures")
+        if figures not in FIGURES:
+            raise OptionError(f'figures="{figures}" is not one of first, shown')
+        options["figures_first"] = FIGURES[figures]
     if "timeout" in inputs:
         options["timeout"] = _timeout(inputs.pop("timeout"))
     if "depends" in inputs:

@@ -136,6 +136,8 @@ def render(
 ) -> str:
     """The block's HTML: its source (as ``source=`` asks), output and figures
     (whose drawings go into ``deferred``, if given: see ``figure_html``)."""
+    if options.figures_first:
+        figures = [{**figure, "at": 0} for figure in figures]
     text, marks = with_placeholders(markdown, figures)
     rendered = str(
         markdown_exec.base_format(

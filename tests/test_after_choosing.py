@@ -84,3 +84,19 @@ def test_printed_test_losses(runs, after):
     for name in RULES:
         for value in after[name]:
             assert f"{value:,.0f}" in printed
+
+
+@pytest.mark.claim
+def test_answer_same_updates_follows_the_after_choosing_rule(runs, after):
+    """Exercise 3 of the choosing page: its updates per epoch are the example's,
+    and its epochs for the same updates follow the example's rounding."""
+    answer = runs["snippets/choosing-epochs/answer_same_updates.py"].values
+    assert answer["BATCH_SIZE"] == after["BATCH_SIZE"]
+    assert answer["updates_per_epoch"] == after["updates_per_epoch"]
+    assert answer["all_updates_per_epoch"] == after["all_updates_per_epoch"]
+    ratio = answer["updates_per_epoch"] / answer["all_updates_per_epoch"]
+    pairs = zip(after["best_epochs"], after["same_updates_epochs"], strict=True)
+    for best, again in pairs:
+        assert again == round(best * ratio)
+    assert answer["epochs_for_same_updates"] < answer["CHOSEN_EPOCH"]
+    assert answer["same_epochs_updates"] > answer["chosen_updates"]

@@ -327,3 +327,39 @@ def test_reshuffling_moves_the_best_epoch(trap):
     shift = trap["reshuffled_best_epochs"] - trap["same_best_epochs"]
     assert np.median(np.abs(shift)) >= 10
     assert (shift > 0).any() and (shift < 0).any()
+
+
+@pytest.mark.claim
+def test_answer_batches_of_8_land_between_1_and_32(runs, compared):
+    """Exercise 1: the answer reproduces the first example's losses after epoch 1
+    for batch sizes 1 and 32, and batches of 8 fall strictly between them."""
+    answer = runs["snippets/batches/answer_batch_of_8.py"].values
+    assert answer["BATCH_SIZES"] == [1, 8, 32]
+    assert answer["LEARNING_RATE"] == compared["LEARNING_RATE"]
+    sgd, eight, mini = answer["after_epoch_1"]
+    assert sgd == pytest.approx(compared["loss_per_epoch"][0][0])
+    assert mini == pytest.approx(compared["loss_per_epoch"][1][0])
+    assert sgd < eight < mini
+    assert answer["updates_per_epoch"] == [353, 45, 12]
+
+
+@pytest.mark.claim
+def test_answer_the_closest_batch_size_changes_with_the_rate(runs, every_rate):
+    """Exercise 2: the answer's final losses are the first example's at each rate,
+    and the closest batch size is 1, then 32, then the full batch."""
+    answer = runs["snippets/batches/answer_closest_to_the_bottom.py"].values
+    assert sorted(every_rate) == answer["LEARNING_RATES"]
+    rates, final_losses = answer["LEARNING_RATES"], answer["final_losses"]
+    for rate, losses in zip(rates, final_losses, strict=True):
+        values = every_rate[rate]
+        finals = [values["sgd_final"], values["mini_final"], values["full_final"]]
+        assert losses == pytest.approx(finals)
+    assert answer["closest"] == [1, 32, 353]
+
+
+@pytest.mark.claim
+def test_answer_reversed_order_still_ends_every_epoch_worse(runs):
+    """Exercise 3: sorted the other way, every unshuffled epoch still ends above
+    the shuffled run's loss."""
+    answer = runs["snippets/batches/answer_reversed_order.py"].values
+    assert answer["worse_epochs"] == answer["NUM_EPOCHS"] == 30

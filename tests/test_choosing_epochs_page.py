@@ -345,3 +345,33 @@ def test_the_default_tol_rarely_triggers_on_a_loss_in_the_thousands(split):
             assert model.tol == 1e-4
             stopped[name] = model.n_iter_ < 300
         assert stopped == {"raw": False, "standardised": True}, seed
+
+
+@pytest.mark.claim
+def test_answer_more_patience_only_trains_longer_here(runs, patience):
+    """Exercise 1: the rule with a patience of 10 is the patience example's run;
+    each larger patience stops exactly that much later and restores the same
+    epoch."""
+    answer = runs["snippets/choosing-epochs/answer_more_patience.py"].values
+    assert answer["PATIENCES"][0] == patience["PATIENCE"]
+    assert answer["stop_epochs"][0] == patience["stop_epoch"]
+    assert answer["restored_epochs"][0] == patience["best_epoch"]
+    for p, stop, best in zip(
+        answer["PATIENCES"],
+        answer["stop_epochs"],
+        answer["restored_epochs"],
+        strict=True,
+    ):
+        assert stop == best + p < answer["MAX_EPOCHS"]
+    assert len(set(answer["restored_epochs"])) == 1
+
+
+@pytest.mark.claim
+def test_answer_a_tol_on_the_losss_scale_stops_fit_early(runs):
+    """Exercise 2: the default tol runs every epoch, tol=10 stops before the
+    first third of them."""
+    answer = runs["snippets/choosing-epochs/answer_a_larger_tol.py"].values
+    default, larger = answer["epochs_run"]
+    assert answer["TOLS"] == [1e-4, 10.0]
+    assert default == answer["MAX_ITER"]
+    assert larger < answer["MAX_ITER"] / 3

@@ -782,3 +782,35 @@ def test_the_tests_write_nothing_into_the_repositorys_caches(site, work_dir, sta
     for folder in (ROOT / ".snippet-exec", ROOT / ".cache" / "mkdocs-jupyter"):
         written = [p for p in folder.rglob("*") if p.stat().st_mtime >= started]
         assert not written, written
+
+
+def test_a_block_inside_a_folded_answer_runs_and_stays_folded(project):
+    """The pages' exercises fold each answer under its question (a list item holding
+    a pymdownx.details block holding the executed fence): the block runs there, and
+    its output is rendered inside the collapsed details element."""
+    project.snippet("answer.py", 'print(f"- The answer: {6 * 7}")\n')
+    project.text(
+        "index.md",
+        """\
+        # Exercises
+
+        1. What is six times seven?
+
+            ??? note "Answer"
+                Computed when the site is built:
+
+                ```python exec="1" source="tabbed-right" id="answer"
+                --8<-- "snippets/answer.py"
+                ```
+
+        2. And the next question.
+        """,
+    )
+    extensions = project.config()["markdown_extensions"]
+    extensions += ["admonition", "pymdownx.details", "pymdownx.tabbed"]
+    project.build(site={"markdown_extensions": extensions})
+    page = project.html()
+    folded = page[page.index("<details") : page.index("</details>")]
+    assert "<li>The answer: 42</li>" in folded
+    assert 'class="tabbed-set' in folded
+    assert page.index("</details>") < page.index("And the next question")

@@ -417,3 +417,40 @@ def test_explorable_figure_maps_data_onto_the_drawn_lines(runs, seed):
         x, y = float(start[1]), float(start[2])
         assert svg_coordinate(1, mapping["x"]) == pytest.approx(x, abs=0.01)
         assert svg_coordinate(seed[name][0], mapping["y"]) == pytest.approx(y, abs=0.01)
+
+
+@pytest.mark.claim
+def test_answer_a_faster_rate_moves_the_best_epoch_earlier(runs, seed):
+    """Exercise 1: the first example with only its learning rate ten times larger
+    is best after less than half its epochs, inside its own run."""
+    answer = runs["snippets/epochs/answer_faster_rate.py"].values
+    assert answer["LEARNING_RATE"] == 10 * 0.001
+    assert answer["SEED"] == seed["SEED"]
+    assert answer["best_epoch"] < answer["NUM_EPOCHS"] * 0.8
+    assert answer["best_epoch"] < seed["best_epoch"] / 2
+
+
+@pytest.mark.claim
+def test_answer_choosing_on_training_lands_late_and_tests_worse(runs, repaired):
+    """Exercise 2: the training loss's lowest epoch is in the last tenth of the run,
+    and its network's test loss is above that of the third example's own choice,
+    which the answer's run reproduces."""
+    answer = runs["snippets/epochs/answer_choose_on_training.py"].values
+    assert answer["validation_epoch"] == repaired["best_epoch"]
+    assert answer["validation_test_loss"] == pytest.approx(repaired["test_loss"])
+    assert answer["training_epoch"] > 0.9 * answer["NUM_EPOCHS"]
+    assert answer["training_test_loss"] > answer["validation_test_loss"]
+
+
+@pytest.mark.claim
+def test_answer_the_constant_does_better_on_the_held_out_patients(runs, seed):
+    """Exercise 3: the answer's losses are the first example's baseline; the
+    held-out one is their variance plus the squared gap, and the lower."""
+    answer = runs["snippets/epochs/answer_constant_baseline.py"].values
+    assert answer["val_constant_loss"] == pytest.approx(seed["mean_loss"])
+    assert answer["train_constant_loss"] == pytest.approx(seed["mean_train_loss"])
+    assert answer["val_constant_loss"] == pytest.approx(
+        answer["val_variance"] + answer["gap_squared"]
+    )
+    assert answer["val_constant_loss"] < answer["train_constant_loss"]
+    assert answer["gap_squared"] < seed["train_variance"] - seed["val_variance"]

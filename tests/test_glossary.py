@@ -66,8 +66,10 @@ def mask(markdown: str) -> str:
     def blank(found: re.Match[str]) -> str:
         return re.sub(r"[^\n]", " ", found[0])
 
-    text = re.sub(r"^```.*?^```", blank, markdown, flags=re.DOTALL | re.MULTILINE)
-    text = re.sub(r"^(#|!!!|\?\?\?|\*\[|--8<--).*$", blank, text, flags=re.MULTILINE)
+    # Fences and titles may be indented: an exercise's answer folds its block.
+    fence = r"^( *)```.*?^\1```"
+    text = re.sub(fence, blank, markdown, flags=re.DOTALL | re.MULTILINE)
+    text = re.sub(r"^ *(#|!!!|\?\?\?|\*\[|--8<--).*$", blank, text, flags=re.MULTILINE)
     text = re.sub(r"`[^`\n]+`", blank, text)
     text = re.sub(r"\]\([^)\s]+\)", blank, text)
     return re.sub(r"<[^>\n]+>", blank, text)

@@ -129,3 +129,43 @@ def test_verbose_prints_one_iteration_line_per_epoch(capsys):
         model.fit(X, y)
     lines = capsys.readouterr().out.splitlines()
     assert sum(line.startswith("Iteration ") for line in lines) == 3 == model.n_iter_
+
+
+@pytest.mark.claim
+def test_answer_three_iterations_matches_the_figure(runs, counted):
+    """Exercise 1: the answer's batch sizes are those the figure's loop counted as
+    3 iterations per epoch, and its last batches shrink across the range."""
+    answer = runs["snippets/iterations/answer_three_iterations.py"].values
+    n = counted["NUM_EXAMPLES"]
+    assert answer["NUM_EXAMPLES"] == n
+    pairs = zip(counted["batch_size_range"], counted["per_epoch"], strict=True)
+    assert answer["batch_sizes"] == [b for b, count in pairs if count == 3]
+    assert answer["smallest"] == math.ceil(n / 3)
+    assert answer["largest"] == (n - 1) // 2
+    assert answer["last_batches"][0] > answer["last_batches"][1] >= 1
+
+
+@pytest.mark.claim
+def test_answer_dropping_last_matches_the_counted_loop(runs, counted):
+    """Exercise 2: the counts are the table's third row (counted by the loop),
+    scaled from its epochs to 100."""
+    answer = runs["snippets/iterations/answer_dropping_last.py"].values
+    row = counted["CASES"].index([answer["NUM_EXAMPLES"], answer["BATCH_SIZE"]])
+    scale = answer["NUM_EPOCHS"] / counted["NUM_EPOCHS"]
+    assert answer["updates_keeping"] == counted["iterations"][row] * scale
+    dropping = counted["iterations_dropping_last"][row]
+    assert answer["updates_dropping"] == dropping * scale
+    assert answer["updates_keeping"] - answer["updates_dropping"] == 100
+    assert answer["unused_per_epoch"] == 1
+
+
+@pytest.mark.claim
+def test_answer_sklearn_counters_after_20_epochs_in_batches_of_64(runs, sklearn):
+    """Exercise 3: epochs and examples seen do not depend on the batch size, the
+    update count does."""
+    answer = runs["snippets/iterations/answer_sklearn_counters.py"].values
+    n = sklearn["num_examples"]
+    assert answer["epochs_run"] == 20
+    assert answer["examples_seen"] == 20 * n
+    assert answer["updates"] == 20 * math.ceil(n / 64)
+    assert math.ceil(n / 64) not in [math.ceil(n / b) for b in sklearn["BATCH_SIZES"]]

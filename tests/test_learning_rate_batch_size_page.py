@@ -222,3 +222,35 @@ def test_printed_tables(runs):
         strict=True,
     ):
         assert f"| {raw} | {scaled} |" in scaling.markdown
+
+
+@pytest.mark.claim
+def test_answer_a_target_over_ten_is_best_between_raw_and_standardised(runs, scaling):
+    """Exercise 1: with the example's first seed, the target divided by 10 is best
+    strictly between the raw and the standardised runs."""
+    answer = runs["snippets/learning-rate-batch-size/answer_target_over_ten.py"].values
+    assert answer["SEED"] == scaling["SEEDS"][0]
+    assert answer["NUM_EPOCHS"] == scaling["NUM_EPOCHS"]
+    raw, scaled = scaling["raw_best_epochs"][0], scaling["scaled_best_epochs"][0]
+    assert scaled < answer["best_epoch"] < raw
+
+
+@pytest.mark.claim
+def test_answer_batches_of_32_fall_between_16_and_64_in_epochs(runs):
+    """Exercise 2: the smallest batch is best first in epochs; 32 falls between
+    16 and 64, and its updates within a factor of two of the three sizes' range."""
+    page = runs[BATCH].values
+    answer = runs["snippets/learning-rate-batch-size/answer_batch_of_32.py"].values
+    sizes, epochs = page["BATCH_SIZES"], page["best_epochs"]
+    assert answer["LEARNING_RATE"] == page["LEARNING_RATE"]
+    assert epochs[0] == min(epochs) and sizes[:2] == [16, 64]
+    assert epochs[0] < answer["best_epoch"] < epochs[1]
+    updates = page["best_updates"]
+    assert min(updates) / 2 <= answer["best_updates"] <= 2 * max(updates)
+
+
+@pytest.mark.claim
+def test_answer_adam_ignores_the_schedule_to_the_last_weight(runs):
+    """Exercise 3: the constant and invscaling runs end with identical weights."""
+    name = "snippets/learning-rate-batch-size/answer_adam_ignores_the_schedule.py"
+    assert runs[name].values["largest_difference"] == 0

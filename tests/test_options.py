@@ -40,6 +40,7 @@ def test_every_option_a_page_can_give():
             "tabs": "Code|Result",
             "title": "loss.py",
             "explore": "1",
+            "figures": "first",
             "depends": "data/*.csv, snippets/_shared.py",
             "vary": "SEED: 0..2",
             "spread": "best_epoch: Best epoch",
@@ -49,7 +50,7 @@ def test_every_option_a_page_can_give():
     )
     assert options.id_prefix == "p-" and options.html and not options.update_toc
     assert options.tabs == ("Code", "Result")
-    assert options.explore
+    assert options.explore and options.figures_first
     assert options.depends == ("data/*.csv", "snippets/_shared.py")
     assert options.vary == (("SEED", (0, 1, 2)),)
     assert options.spread == (("best_epoch", "Best epoch"),)
@@ -93,6 +94,7 @@ def test_labels_name_a_variable_and_its_label():
         ({"source": "material-block"}, "option material-block is not supported"),
         ({"explore": "maybe"}, 'explore="maybe" is not a yes/no value'),
         ({"html": "2"}, 'html="2" is not a yes/no value'),
+        ({"figures": "last"}, 'figures="last" is not one of first, shown'),
         ({"source": "sideways"}, 'source="sideways" is not one of'),
         ({"tabs": "Code"}, "tabs must name two tabs"),
         ({"depends": "a.csv,,b.csv"}, "depends must be glob patterns"),
@@ -211,3 +213,15 @@ def test_code_beside_an_include_is_mapped_to_the_page_lines(tmp_path):
     source = "SEED = 3\nx = 1\nprint(x)\n"
     origins = fence.Snippets(tmp_path, folder).origins(source, "p.md", written)
     assert origins == [("p.md", 4), ("snippets/one.py", 1), ("snippets/one.py", 2)]
+
+
+@pytest.mark.parametrize("figures", ["first", "shown"])
+def test_figures_first_puts_the_figures_before_the_printed_text(figures):
+    from markdown import Markdown
+
+    from snippet_exec import render
+
+    figure = {"svg": "<svg></svg>", "alt": "A line", "caption": "", "at": 12}
+    options = parse({"exec": "1", "figures": figures})
+    html = render.render("", "- printed\n", [figure], options, Markdown(), "p")
+    assert (html.index("<svg") < html.index("<ul>")) == (figures == "first")

@@ -177,3 +177,44 @@ def test_overfitting_turns_and_rises(runs):
     assert train[-1] < train[best - 1]
     gap = val - train
     assert gap[-1] > gap[best - 1]
+
+
+@pytest.mark.claim
+def test_answer_a_tenth_of_the_rate_shrinks_the_jumps(runs):
+    """Exercise 1: the rate of 1 reproduces the first example's largest jump; at a
+    tenth of it the largest rise is far smaller, the share of rising epochs
+    within ten points of the first."""
+    answer = values(runs, "answer_a_tenth_of_the_rate")
+    page = values(runs, "too_high")
+    assert list(answer["LEARNING_RATES"]) == [page["LEARNING_RATE"], 0.1]
+    assert answer["largest_jumps"][0] == pytest.approx(page["largest_jump"])
+    assert answer["rises"][0] == pytest.approx(page["train_rises"])
+    assert answer["largest_jumps"][1] - 1 < 0.5 * (answer["largest_jumps"][0] - 1)
+    assert abs(answer["rises"][1] - answer["rises"][0]) < 0.1
+
+
+@pytest.mark.claim
+def test_answer_less_penalty_lowers_both_losses_and_opens_the_gap(runs):
+    """Exercise 2: alpha=3000 is the underfitting example's run; with alpha=30
+    both last losses are lower, and the validation loss is above the training
+    loss, which it was not."""
+    answer = values(runs, "answer_less_penalty")
+    page = values(runs, "underfitting")
+    (train_as_ran, val_as_ran), (train_less, val_less) = answer["losses"]
+    assert answer["ALPHAS"][0] == page["ALPHA"]
+    assert train_as_ran == pytest.approx(page["train_loss"][-1])
+    assert val_as_ran == pytest.approx(page["val_loss"][-1])
+    assert train_less < train_as_ran and val_less < val_as_ran
+    assert val_as_ran < train_as_ran and val_less > train_less
+
+
+@pytest.mark.claim
+def test_answer_larger_validation_sets_narrow_the_best_epoch(runs):
+    """Exercise 3: the sets of 10 give the example's range of best epochs; the
+    sets of 40 a narrower one, but not four times narrower."""
+    answer = values(runs, "answer_larger_validation_subsets")
+    page = values(runs, "noisy_validation")
+    (low_10, high_10), (low_40, high_40) = answer["ranges"]
+    assert (low_10, high_10) == (page["epochs_low"], page["epochs_high"])
+    assert high_40 - low_40 < high_10 - low_10
+    assert high_40 - low_40 > (high_10 - low_10) / 4

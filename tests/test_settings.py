@@ -3,7 +3,8 @@ examples it applies to (each one up to the next such line) gives the number of
 training examples _N_, the batch size _B_ and the updates per epoch that follow from
 them, and the target's scale; where it gives a number of epochs, it is the run's.
 The line is prose; these tests check it against the runs of the blocks it stands
-for, so that it cannot drift from them.
+for, so that it cannot drift from them. The answers to a page's exercises are not
+covered: each exercise says what it changes.
 """
 
 from __future__ import annotations
@@ -51,9 +52,13 @@ def settings(name: str) -> list[tuple[str, list[str]]]:
         for written in fence.fences(markdown)
         if written.includes
     ]
+    # The exercises at the end change a setting on purpose, each question saying
+    # which: the last Setting line covers the blocks up to them, not their answers.
+    exercises = re.search(r"^## Exercises$", markdown, re.M)
+    last = markdown.count("\n", 0, exercises.start()) + 1 if exercises else math.inf
     found = []
     for i, (start, text) in enumerate(lines):
-        end = lines[i + 1][0] if i + 1 < len(lines) else len(markdown)
+        end = lines[i + 1][0] if i + 1 < len(lines) else last
         found.append((text, [path for at, path in blocks if start < at < end]))
     uncovered = [path for at, path in blocks if not lines or at < lines[0][0]]
     assert not uncovered, f"{name}: blocks before any Setting line: {uncovered}"

@@ -427,3 +427,37 @@ def test_smaller_batches_pull_the_weights_harder_with_the_same_alpha():
         plain.intercepts_, penalised.intercepts_, strict=True
     ):
         np.testing.assert_allclose(b_plain, b_penalised, rtol=1e-9)
+
+
+@pytest.mark.claim
+def test_answer_half_the_data_widens_the_gap(runs, curves):
+    """Exercise 1: the answer's run on every training patient is the learning
+    curves' run; on half of them the last training loss is lower, the gap wider."""
+    answer = runs["snippets/underfitting-overfitting/answer_half_the_data.py"].values
+    (full_train, full_val, full_best), (half_train, _, _) = answer["results"]
+    assert answer["sizes"] == [264, 132]
+    assert full_train == pytest.approx(curves["train"][-1])
+    assert full_val == pytest.approx(curves["val"][-1])
+    assert full_best == curves["best"]
+    assert half_train < full_train
+    assert answer["gaps"][1] > answer["gaps"][0]
+
+
+@pytest.mark.claim
+def test_answer_ten_epochs_on_a_standardised_target_beat_the_mean(runs, curves):
+    """Exercise 2: after the same 10 epochs the standardised run is below the
+    constant baseline, which the raw-target run is above."""
+    name = "snippets/underfitting-overfitting/answer_standardised_ten_epochs.py"
+    answer = runs[name].values
+    assert answer["NUM_EPOCHS"] == curves["too_few"]
+    assert answer["mean_val_loss"] == pytest.approx(curves["mean_val_loss"])
+    assert curves["val"][curves["too_few"] - 1] > curves["mean_val_loss"]
+    assert answer["val_loss"] < answer["mean_val_loss"]
+
+
+@pytest.mark.claim
+def test_answer_loss_curve_lags_above_the_mse_while_the_loss_falls(runs):
+    """Exercise 3: twice the last recorded loss is above the MSE after the last
+    epoch, by more than the penalty could add."""
+    answer = runs["snippets/underfitting-overfitting/answer_loss_curve.py"].values
+    assert answer["recorded"] > 1.02 * answer["after_last_epoch"]
