@@ -494,11 +494,9 @@ class _Labels:
         if self.tops:
             xs, xys = [], []
             for line in self.tops:
-                path = line.get_transform().transform(
-                    np.column_stack([line.get_xdata(), line.get_ydata()])
-                )
-                xs.append(float(path[0, 0]))
-                xys.append((line.get_xdata()[0], 1.0))
+                data = np.asarray(line.get_xydata(), dtype=float).reshape(-1, 2)
+                xs.append(float(line.get_transform().transform(data)[0, 0]))
+                xys.append((data[0, 0], 1.0))
             widths = [text_extent(a, renderer).width for a in top_labels]
             margin = box.width * 0.15
             em = FONT_PT * figure.dpi / 72
@@ -523,9 +521,7 @@ def _right_end(line: Line2D, box) -> tuple[float, float, tuple[float, float]]:
     x range): display x, display y, and that point in the line's coordinates."""
     import numpy as np
 
-    data = np.column_stack(
-        [np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)]
-    )
+    data = np.asarray(line.get_xydata(), dtype=float).reshape(-1, 2)
     shown = line.get_transform().transform(data)
     inside = np.isfinite(shown).all(axis=1) & (shown[:, 0] <= box.x1 + 0.5)
     inside &= shown[:, 0] >= box.x0 - 0.5
@@ -541,8 +537,8 @@ def _kind(line: Line2D, box) -> str:
 
     if line.get_linestyle() in ("None", "", " ") or not line.get_visible():
         return "none"
-    x = np.asarray(line.get_xdata(), float)
-    y = np.asarray(line.get_ydata(), float)
+    data = np.asarray(line.get_xydata(), dtype=float).reshape(-1, 2)  # as numbers
+    x, y = data[:, 0], data[:, 1]
     finite = np.isfinite(x) & np.isfinite(y)
     if finite.sum() < 2:
         return "none"

@@ -182,9 +182,7 @@ def index(out: Path, results: list[dict[str, Any]]) -> None:
         parts.append(f"<h2>{html.escape(result['script'])}</h2>")
         for figure in result["figures"]:
             stem = figure["stem"]
-            problems = "".join(
-                f"<li>{html.escape(p)}</li>" for p in figure["problems"]
-            )
+            problems = "".join(f"<li>{html.escape(p)}</li>" for p in figure["problems"])
             parts.append(
                 f"<h3>{html.escape(figure['caption'] or stem)}</h3>"
                 f'<img src="{stem}-1280-light.png" alt=""> '
