@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from snippet_exec.alt import words
+
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
@@ -128,7 +130,8 @@ def check(
 
 
 def _quoted(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
+    """A text as a problem names it: its mathtext in words, cut at ``limit``."""
+    text = " ".join(words(text).split())
     return f'"{text[: limit - 1]}…"' if len(text) > limit else f'"{text}"'
 
 

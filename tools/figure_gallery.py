@@ -89,8 +89,10 @@ def run(path: Path, site_style: bool, out: Path) -> dict[str, Any]:
     shown: list[dict[str, Any]] = []
 
     def capture(figure) -> None:
+        started = time.perf_counter()
         if site_style:
             style.restyle(figure)
+        restyled = time.perf_counter() - started
         number = len(shown) + 1
         described = figures.describe(figure, f"f{number}")
         started = time.perf_counter()
@@ -111,6 +113,7 @@ def run(path: Path, site_style: bool, out: Path) -> dict[str, Any]:
                 "alt": described["alt"],
                 "problems": [str(p) for p in problems],
                 "check_seconds": seconds,
+                "style_seconds": restyled,
             }
         )
 
@@ -222,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
             found += len(problems)
             caption = figure["caption"] or "no caption"
             print(
-                f"  figure {number} ({caption}): {len(problems)} problem(s), "
+                f"  figure {number} ({caption}): {len(problems)} problem(s); "
+                f"restyled in {figure['style_seconds'] * 1000:.0f} ms, "
                 f"checked in {figure['check_seconds'] * 1000:.0f} ms"
             )
             for problem in problems:
