@@ -74,10 +74,11 @@ FONTS = (
 def words(text: str) -> str:
     """``text`` with its mathtext (``$...$``, as matplotlib finds it) read out:
     Greek letters by name, ``10^{3}`` as 1,000, ``2\\times10^{3}`` as 2,000,
-    other powers and indices as ``R^2`` and ``x_1``, fractions as ``a/b``."""
+    other powers and indices as ``R^2`` and ``x_1``, fractions as ``a/b``; on one
+    line."""
     dollars = text.count("$") - text.count(r"\$")
     if dollars == 0 or dollars % 2:
-        return text.replace(r"\$", "$")
+        return " ".join(text.replace(r"\$", "$").split())
     parts = re.split(r"(?<!\\)\$", text)
     said = "".join(_math(part) if i % 2 else part for i, part in enumerate(parts))
     return re.sub(r"\s+", " ", said.replace(r"\$", "$")).strip()
@@ -245,8 +246,12 @@ def _describe_line(line: Line2D, xname: str, width: float) -> str | None:
         return f"{label}: no finite values"
     first, last = finite[0], finite[-1]
 
+    scale = float(np.nanmax(np.abs(y[finite])))
+
     def at(index: int) -> str:
-        return f"{number(y[index])} at {xname}{value(x[index])}"
+        # Rounding noise (-1.8e-16 where the data is 0) is 0.
+        said = y[index] if abs(y[index]) > 1e-12 * scale else 0.0
+        return f"{number(said)} at {xname}{value(x[index])}"
 
     told = [f"{label}: {at(first)}"]
     finite_points = {int(i): n for n, i in enumerate(finite)}

@@ -177,3 +177,14 @@ def test_a_band_is_not_counted_as_points(plt):
 
     text = said(plt, draw)
     assert "points" not in text and "Loss: 0.5 at epoch 1" in text
+
+
+def test_titles_read_on_one_line_and_rounding_noise_is_zero(plt):
+    import numpy as np
+
+    fig, ax = plt.subplots()
+    x = np.linspace(0, 1, 100)
+    ax.plot(x, np.cos(1.5 * np.pi * x), label="True function")
+    ax.set_title("Degree 4\nMSE = 0.0432")
+    assert alt.caption(fig) == "Degree 4 MSE = 0.0432"
+    assert "lowest -1 at 0.667, 0 at 1." in alt.alt_text(fig)
