@@ -141,11 +141,13 @@ def _axes_name(ax: Axes) -> str:
     figure = ax.get_figure(root=True)
     number = figure.axes.index(ax) + 1 if ax in figure.axes else 0
     kind = "colour bar" if hasattr(ax, "_colorbar") else "axes"
-    titles = [t.get_text() for t in _titles(ax) if t.get_text()]
-    return f"{kind} {number}" + (f" ({_quoted(titles[0])})" if titles else "")
+    named = [t.get_text() for t in titles(ax) if t.get_text()]
+    return f"{kind} {number}" + (f" ({_quoted(named[0])})" if named else "")
 
 
-def _titles(ax: Axes) -> list[Text]:
+def titles(ax: Axes) -> list[Text]:
+    """The axes' three titles: centre, left and right (matplotlib keeps the
+    sides' in private attributes)."""
     sides = (getattr(ax, name, None) for name in ("_left_title", "_right_title"))
     return [ax.title, *(t for t in sides if t is not None)]
 
@@ -219,7 +221,7 @@ def _drawn_ticks(axis) -> list:
 
 def _axes_texts(ax: Axes, renderer: RendererBase) -> Iterator[_Box]:
     where = _axes_name(ax)
-    for title in _titles(ax):
+    for title in titles(ax):
         if title.get_text().strip() and title.get_visible():
             name = f"title {_quoted(title.get_text())} of {where}"
             yield _measure(title, name, renderer)

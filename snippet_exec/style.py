@@ -433,6 +433,8 @@ class _Labels:
     def __init__(self, ax: Axes, ends: list[Line2D], tops: list[Line2D], names):
         from matplotlib.colors import to_hex
 
+        from snippet_exec.layout import text_extent, titles
+
         self.ax = ax
         self.annotations = []
         for line in [*ends, *tops]:
@@ -460,9 +462,7 @@ class _Labels:
             )
         self.ends, self.tops = ends, tops
         self.place()
-        if tops and any(t.get_text() for t in _titles(ax)):
-            from snippet_exec.layout import text_extent
-
+        if tops and any(t.get_text() for t in titles(ax)):
             figure = ax.get_figure(root=True)
             renderer = figure.canvas.get_renderer()
             tallest = max(text_extent(a, renderer).height for a in self.annotations)
@@ -510,10 +510,6 @@ class _Labels:
                 # can (matplotlib takes ``relpos`` only when the label is made).
                 under = (x - (wanted - width / 2)) / width
                 label._arrow_relpos = (min(max(under, 0.05), 0.95), 0.0)
-
-
-def _titles(ax: Axes):
-    return [ax.title, ax._left_title, ax._right_title]
 
 
 def _right_end(line: Line2D, box) -> tuple[float, float, tuple[float, float]]:

@@ -201,3 +201,19 @@ def test_a_figure_placed_by_hand_keeps_its_placement(plt):
     style.restyle(fig)
     assert fig.get_layout_engine() is None
     assert fig.subplotpars.left == 0.3
+
+
+def test_the_colour_rules_import_no_matplotlib():
+    """The MkDocs process (spread.py's bands) uses them, and imports neither
+    numpy nor matplotlib."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, snippet_exec.style, snippet_exec.spread; "
+        "print(sorted({'numpy', 'matplotlib'} & set(sys.modules)))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.strip() == "[]"
