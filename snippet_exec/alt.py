@@ -429,7 +429,7 @@ def _describe_collections(ax: Axes) -> list[str]:
             parts.append(named + _describe_contours(ax, collection))
         elif isinstance(collection, QuadMesh):
             parts.append(named + _describe_mesh(ax, collection))
-        elif isinstance(collection, PathCollection) and named:
+        elif isinstance(collection, PathCollection):
             offsets = np.asarray(collection.get_offsets(), dtype=float)
             if offsets.ndim != 2 or not len(offsets):
                 continue

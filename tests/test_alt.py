@@ -188,3 +188,13 @@ def test_titles_read_on_one_line_and_rounding_noise_is_zero(plt):
     ax.set_title("Degree 4\nMSE = 0.0432")
     assert alt.caption(fig) == "Degree 4 MSE = 0.0432"
     assert "lowest -1 at 0.667, 0 at 1." in alt.alt_text(fig)
+
+
+def test_points_are_told_labelled_or_not(plt):
+    def draw(ax):
+        ax.scatter([1, 2, 3], [4, 5, 6], c=[0, 0.5, 1])
+
+    assert (
+        "Loss against Epoch. 3 points, from 4 to 6, coloured by value from 0 to 1."
+        in said(plt, draw)
+    )
