@@ -25,7 +25,17 @@ import sys
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).parent
-EXECUTION_MODULES = ("backend", "checkpoint", "figures", "result", "shared", "worker")
+EXECUTION_MODULES = (
+    "alt",
+    "backend",
+    "checkpoint",
+    "figures",
+    "layout",
+    "result",
+    "shared",
+    "style",
+    "worker",
+)
 """The modules the child runs a snippet with; tests check the list is complete."""
 
 THREAD_VARIABLES = (
