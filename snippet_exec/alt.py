@@ -12,7 +12,7 @@ decades), values are given as the data has them, and mathtext (``$\\alpha$``,
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -202,7 +202,7 @@ def _shape(line: Line2D, width: float) -> list[tuple[int, str]]:
     """What stands out in ``line`` as drawn, in its points' order: its lowest and
     highest points inside it, prominent peaks and troughs, a flat stretch. Each
     is (index of the point, kind)."""
-    from scipy.signal import find_peaks
+    from scipy.signal import find_peaks  # type: ignore[import-untyped]
 
     data = np.asarray(line.get_xydata(), dtype=float).reshape(-1, 2)  # as numbers
     shown = line.get_transform().transform(data)
@@ -218,7 +218,7 @@ def _shape(line: Line2D, width: float) -> list[tuple[int, str]]:
     for index, kind in ((lowest, "lowest"), (highest, "highest")):
         if 0 < index < len(drawn) - 1:
             found[index] = kind
-    extremes = []
+    extremes: list[tuple[float, int, str]] = []
     for sign, kind in ((1, "a peak of"), (-1, "a trough of")):
         peaks, props = find_peaks(sign * drawn[:, 1], prominence=PROMINENCE * height)
         kinds = [kind] * len(peaks)
@@ -233,7 +233,7 @@ def _shape(line: Line2D, width: float) -> list[tuple[int, str]]:
 
 def _describe_line(line: Line2D, xname: str, width: float) -> str | None:
     label = words(str(line.get_label()))
-    x = list(line.get_xdata(orig=True))
+    x = list(cast(Any, line.get_xdata(orig=True)))
     y = np.asarray(line.get_xydata(), dtype=float).reshape(-1, 2)[:, 1]
     if label.startswith("_") or not x:
         return None
@@ -353,7 +353,9 @@ def _range_and_where(
 
 
 def _describe_image(ax: Axes, image) -> str:
-    array = np.ma.filled(np.ma.asarray(image.get_array(), dtype=float), np.nan)
+    array: np.ndarray = np.ma.filled(
+        np.ma.asarray(image.get_array(), dtype=float), np.nan
+    )
     rows, columns = array.shape[:2]
     if array.ndim == 3:
         return f"an image of {columns:,} by {rows:,} pixels"
@@ -367,7 +369,9 @@ def _describe_image(ax: Axes, image) -> str:
 
 
 def _describe_mesh(ax: Axes, mesh) -> str:
-    values = np.ma.filled(np.ma.asarray(mesh.get_array(), dtype=float), np.nan)
+    values: np.ndarray = np.ma.filled(
+        np.ma.asarray(mesh.get_array(), dtype=float), np.nan
+    )
     corners = np.asarray(mesh.get_coordinates(), dtype=float)
     centres = (corners[:-1, :-1] + corners[1:, 1:]) / 2
     told = _range_and_where(
@@ -470,7 +474,8 @@ def _xlabel(ax: Axes) -> str:
 
 def _describe_axes(ax: Axes, number_: int, panels: int) -> str:
     if is_colorbar(ax):
-        low, high = ax._colorbar.vmin, ax._colorbar.vmax
+        colorbar = cast(Any, ax)._colorbar
+        low, high = colorbar.vmin, colorbar.vmax
         label = words(ax.get_ylabel() or ax.get_xlabel()) or "values"
         return f"A colour scale of {label} from {number(low)} to {number(high)}."
     ax.get_xlim(), ax.get_ylim()  # autoscales, if pending: shapes are as drawn

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from snippet_exec.errors import PageError
+
 MARK = re.compile(r'<a href="test:([A-Za-z_][A-Za-z0-9_]*)">([^<]*)</a>')
 """A mark as Markdown renders it."""
 MARKDOWN = re.compile(r"\[[^\]]*\]\(test:([A-Za-z_][A-Za-z0-9_]*)\)")
@@ -95,3 +97,29 @@ def render(page_html: str, tests: dict[str, Test], blob_url: str | None) -> str:
         )
 
     return MARK.sub(mark, page_html)
+
+
+def link(
+    page_html: str,
+    page: str,
+    tests_dir: Path,
+    root: Path,
+    urls: tuple[str | None, str | None] = (None, None),
+) -> str:
+    """``page_html`` (of the page ``page``) with its marks linked to the tests in
+    ``tests_dir``; ``urls``: the repository and the edit URI, whose branch
+    (``edit/main/docs/``) the links to the tests' source go to. Raises PageError
+    for a mark whose test is missing."""
+    tests = find_tests(tests_dir, root)
+    repo_url, edit_uri = urls
+    blob = None
+    parts = (edit_uri or "").strip("/").split("/")
+    if repo_url and parts[0] == "edit" and len(parts) > 1:
+        blob = f"{repo_url.rstrip('/')}/blob/{parts[1]}/"
+    try:
+        return render(page_html, tests, blob)
+    except KeyError as error:
+        raise PageError(
+            f"{page}: a claim mark names the test {error.args[0]}, which "
+            f"{tests_dir.relative_to(root).as_posix()}/ does not have"
+        ) from None

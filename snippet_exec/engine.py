@@ -1,7 +1,9 @@
 """Execute snippets: cached, in parallel, resumed from a checkpoint when possible.
 
-``Runner.submit(job)`` is the one entry point, used by the fence, the MkDocs plugin
-and the tests: it returns a future of the snippet's ``Result``.
+``Runner.submit(job)`` is the one entry point, used by the build session
+(``session``, for the plugin and the fence alike) and the tests: it returns a
+future of the snippet's ``Result``. The Runner builds each run's request
+(``contract.RunRequest``) and hands it to its ``executors.Executor``.
 
 - **Cache key**: the code, the snippet's path, the files matched by the block's
   ``depends`` globs, the environment (interpreter and every installed version) and
@@ -9,9 +11,10 @@ and the tests: it returns a future of the snippet's ``Result``.
   for every build. The cache also checks that every file the run read is
   unchanged (``cache.get``). The same key submitted twice shares one run.
 - **Incremental execution**: every run saves its state after each ``# %%`` cell
-  (``checkpoint``), in the local work folder. When a snippet changed only from cell
-  k + 1 on, its run restores the state saved after cell k by an earlier run and
-  runs the rest. Where no state could be saved, it runs in full and says why.
+  (``checkpoint``), in the local work folder (``Checkpoints``). When a snippet
+  changed only from cell k + 1 on, its run restores the state saved after cell k
+  by an earlier run and runs the rest. Where no state could be saved, it runs in
+  full and says why.
 - **Cancelling**: ``cancel()`` drops the queued runs and ends the running ones, so
   that a build that already failed stops at once.
 """
@@ -30,6 +33,8 @@ from typing import Any
 
 from snippet_exec import identity, process
 from snippet_exec.cache import Cache, unchanged
+from snippet_exec.contract import Resume, RunData, RunRequest
+from snippet_exec.executors import Executor
 from snippet_exec.result import Limits, Result, from_json, problems
 from snippet_exec.shared import cells, content_hash
 
@@ -64,26 +69,84 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     ignore: tuple[Path, ...] = ()
     """Folders whose files a run may read without them becoming dependencies."""
+    policy: str = identity.DEFAULT_POLICY
+    """The site's policy module for its runs (``contract.RunPolicy``)."""
+
+
+class Checkpoints:
+    """The saved states of runs after their cells, in the local work folder: which
+    one a run can resume from, where a run saves, and why a state was not saved."""
+
+    def __init__(self, folder: Path, root: Path, used: set[Path]) -> None:
+        self.folder = folder
+        self.root = root
+        self.used = used
+        """Files used by this build (kept by eviction); shared with the Runner."""
+
+    def resume_point(self, keys: list[str]) -> tuple[Resume | None, str]:
+        """The latest usable checkpoint of the cells keyed ``keys``, and a note for
+        the log."""
+        why = ""
+        for number in reversed(range(len(keys))):
+            path = self.folder / f"{keys[number]}.pkl"
+            reads = path.with_suffix(".json")
+            if path.is_file() and reads.is_file():
+                try:
+                    changed = unchanged(json.loads(reads.read_text("utf-8")), self.root)
+                except (OSError, ValueError):
+                    changed = "its record"
+                if changed is None:
+                    self.used.update({path, reads})
+                    note = f"resumed after cell {number + 1} of {len(keys) + 1}"
+                    return {"path": str(path), "cells": number + 1}, note + why
+            unsaved = path.with_suffix(".why")
+            if not why and unsaved.is_file():
+                reason = unsaved.read_text("utf-8")
+                why = (
+                    f"; the state after cell {number + 1} could not be saved ({reason})"
+                )
+        return None, f"ran in full{why}" if why else ""
+
+    def saves(self, keys: list[str], resume: Resume | None) -> list[str | None]:
+        """Where a run saves the state after each cell it runs (None: skipped)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        skipped = resume["cells"] if resume else 0
+        return [
+            str(self.folder / f"{key}.pkl") if number >= skipped else None
+            for number, key in enumerate(keys)
+        ]
+
+    def note(self, key: str, status: str) -> None:
+        """Remember why the state after a cell could not be saved (or forget it)."""
+        note = self.folder / f"{key}.why"
+        if status == "saved":
+            note.unlink(missing_ok=True)
+            self.used.update({note.with_suffix(".pkl"), note.with_suffix(".json")})
+        elif status != "not saved":
+            note.write_text(status, encoding="utf-8")
+            self.used.add(note)
 
 
 class Runner:
     """Submits jobs: looked up, deduplicated, resumed, run ``jobs`` at a time."""
 
-    def __init__(self, settings: Settings, executor: process.Launcher | Any):
+    def __init__(self, settings: Settings, executor: Executor) -> None:
         self.settings = settings
         self.executor = executor
         """Runs requests: a launcher (here), or a cluster (``remote``)."""
         self.environment = identity.environment()
-        self.engine = identity.engine()
+        self.engine = identity.engine(settings.policy)
         self.pool = ThreadPoolExecutor(max_workers=max(1, settings.jobs))
         self.futures: dict[str, Future[Result]] = {}
         self.handles: dict[str, process.Handle] = {}
         self.lock = threading.Lock()
         self.cancelled = False
         self.temp = process.temp_root()
-        self.checkpoints = settings.work_dir / "checkpoints"
         self.used: set[Path] = set()
         """Cache entries and checkpoints this Runner used (kept by eviction)."""
+        self.checkpoints = Checkpoints(
+            settings.work_dir / "checkpoints", settings.root, self.used
+        )
 
     def __enter__(self) -> Runner:
         return self
@@ -152,57 +215,30 @@ class Runner:
             self.futures[key] = future
         return future
 
-    def _resume_point(self, job: Job, keys: list[str]) -> tuple[dict | None, str]:
+    def _resume_point(self, job: Job, keys: list[str]) -> tuple[Resume | None, str]:
         """The latest usable checkpoint for ``job``, and a note for the log."""
         if self.settings.force or not self.settings.incremental:
             return None, ""
         if not self.executor.local:  # checkpoints stay on this machine
             return None, ""
-        why = ""
-        for number in reversed(range(len(keys))):
-            path = self.checkpoints / f"{keys[number]}.pkl"
-            reads = path.with_suffix(".json")
-            if path.is_file() and reads.is_file():
-                try:
-                    changed = unchanged(
-                        json.loads(reads.read_text("utf-8")), self.settings.root
-                    )
-                except (OSError, ValueError):
-                    changed = "its record"
-                if changed is None:
-                    self.used.update({path, reads})
-                    note = f"resumed after cell {number + 1} of {len(keys) + 1}"
-                    return {"path": str(path), "cells": number + 1}, note + why
-            unsaved = path.with_suffix(".why")
-            if not why and unsaved.is_file():
-                reason = unsaved.read_text("utf-8")
-                why = (
-                    f"; the state after cell {number + 1} could not be saved ({reason})"
-                )
-        return None, f"ran in full{why}" if why else ""
+        return self.checkpoints.resume_point(keys)
 
-    def _request(
-        self, job: Job, keys: list[str], resume: dict | None
-    ) -> dict[str, Any]:
+    def _request(self, job: Job, keys: list[str], resume: Resume | None) -> RunRequest:
         saves: list[str | None] = []
         if self.settings.incremental and self.executor.local:
-            self.checkpoints.mkdir(parents=True, exist_ok=True)
-            skipped = resume["cells"] if resume else 0
-            saves = [
-                str(self.checkpoints / f"{key}.pkl") if number >= skipped else None
-                for number, key in enumerate(keys)
-            ]
+            saves = self.checkpoints.saves(keys, resume)
         return {
             "code": job.code,
             "filename": str(job.path),
-            "origins": job.origins,
+            "origins": list(job.origins) if job.origins is not None else None,
             "root": str(self.settings.root),
             "ignore": [str(p) for p in self.settings.ignore],
             "timeout": job.timeout,
-            "limits": vars(self.settings.limits),
+            "limits": self.settings.limits.to_json(),
             "resume": resume,
             "checkpoints": saves,
             "depends": list(job.depends),
+            "policy": self.settings.policy,
         }
 
     def _run(self, key: str, job: Job) -> Result:
@@ -210,7 +246,8 @@ class Runner:
             return self._run_unchecked(key, job)
         except Exception:  # the engine's fault: fail the block, say where
             return Result(
-                error=f"snippet-exec itself failed:\n{traceback.format_exc()}"
+                error=f"snippet-exec itself failed:\n{traceback.format_exc()}",
+                fault=True,
             )
 
     def _run_unchecked(self, key: str, job: Job) -> Result:
@@ -234,28 +271,23 @@ class Runner:
             self.handles.pop(key, None)
             if self.cancelled:
                 return Result(error="stopped: the build had already failed")
-        result = from_json(data, self.settings.limits) if "markdown" in data else None
-        if result is None:
-            found = problems(data, self.settings.limits) if "markdown" in data else []
-            error = data.get("error") or "its result is unusable: " + "; ".join(found)
-            return Result(error=error)
+        result = self._checked(data)
         for number, status in enumerate(result.checkpoints):
             if request["checkpoints"] and request["checkpoints"][number]:
-                self._note(keys[number], status)
+                self.checkpoints.note(keys[number], status)
         result.note = note
         self.settings.cache.put(key, result)
         self.used.add(self.settings.cache.entry(key))
         return result
 
-    def _note(self, key: str, status: str) -> None:
-        """Remember why the state after a cell could not be saved (or forget it)."""
-        note = self.checkpoints / f"{key}.why"
-        if status == "saved":
-            note.unlink(missing_ok=True)
-            self.used.update({note.with_suffix(".pkl"), note.with_suffix(".json")})
-        elif status != "not saved":
-            note.write_text(status, encoding="utf-8")
-            self.used.add(note)
+    def _checked(self, data: RunData) -> Result:
+        """The run's data as a Result, or a failure saying why it is unusable."""
+        result = from_json(data, self.settings.limits)
+        if result is not None:
+            return result
+        found = problems(data, self.settings.limits)
+        error = data.get("error") if isinstance(data, dict) else None
+        return Result(error=error or "its result is unusable: " + "; ".join(found))
 
     # -- ending ----------------------------------------------------------------
 

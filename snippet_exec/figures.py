@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import io
 import re
-from typing import Any
+from typing import Any, cast
 
 import matplotlib as mpl
 import numpy as np
@@ -40,7 +40,7 @@ from snippet_exec.shared import shown
 # (style.PALETTE) adds two more.
 COLOUR_CYCLE = list(style.PALETTE[:4])
 
-STYLE = {
+STYLE: dict[Any, Any] = {
     "axes.prop_cycle": cycler(color=COLOUR_CYCLE),
     "figure.facecolor": "none",
     "axes.facecolor": "none",
@@ -72,7 +72,7 @@ SVG_DPI = 72
 def tight_bbox(figure: Figure) -> Bbox:
     """The part of ``figure`` that ``bbox_inches="tight"`` saves, in inches."""
     figure.draw_without_rendering()  # lays the figure out, as savefig does first
-    renderer = figure.canvas.get_renderer()
+    renderer = cast(Any, figure.canvas).get_renderer()  # Agg's, under our backend
     return figure.get_tightbbox(renderer).padded(mpl.rcParams["savefig.pad_inches"])
 
 
@@ -185,7 +185,7 @@ def explore(figure: Figure, bbox: Bbox) -> dict[str, Any] | None:
         line
         for line in ax.get_lines()
         if not str(line.get_label()).startswith("_")
-        and len(line.get_xdata()) > 2
+        and len(cast(Any, line.get_xdata())) > 2
         and np.asarray(line.get_xdata(orig=True)).dtype.kind in "biuf"
     ]
     if not lines:
@@ -225,7 +225,7 @@ def describe(figure: Figure, id_prefix: str) -> dict[str, Any]:
     The figure's title becomes its caption, and leaves the drawing, so that the
     page does not say it twice: the suptitle, or the title of a figure with one
     axes (the panels of a figure with several keep theirs)."""
-    described = {
+    described: dict[str, Any] = {
         "alt": alt_text(figure),
         "caption": caption(figure),
         "axes": axes_labels(figure),

@@ -3,10 +3,11 @@
 - ``environment()``: the interpreter (version, implementation, OS, machine) and
   every installed distribution with its version, as the environment synced from
   the lock has them.
-- ``engine()``: the source of the modules that run inside the child and shape a
-  result (``EXECUTION_MODULES``). The rest of the package (rendering, the plugin)
-  can change without invalidating any result: pages are rendered anew from cached
-  results on every build.
+- ``engine(policy)``: the source of the modules that run inside the child and
+  shape a result (``EXECUTION_MODULES``), and of the site's policy module
+  (``policy``, found without importing it). The rest of the package (rendering,
+  the plugin) can change without invalidating any result: pages are rendered anew
+  from cached results on every build.
 - ``child_environment()``: the environment variables every run gets, whatever the
   caller's (``FIXED_ENVIRONMENT``, part of the engine's hash): thread counts are set
   here, never inherited.
@@ -18,6 +19,7 @@ edit to the engine on its next build; nothing is computed at import.
 from __future__ import annotations
 
 import hashlib
+import importlib.machinery
 import json
 import os
 import platform
@@ -29,6 +31,7 @@ EXECUTION_MODULES = (
     "alt",
     "backend",
     "checkpoint",
+    "contract",
     "figures",
     "layout",
     "result",
@@ -37,6 +40,8 @@ EXECUTION_MODULES = (
     "worker",
 )
 """The modules the child runs a snippet with; tests check the list is complete."""
+DEFAULT_POLICY = "snippet_exec.policy"
+"""The site policy module a run gets when the site config names none."""
 
 THREAD_VARIABLES = (
     "OMP_NUM_THREADS",
@@ -75,7 +80,7 @@ def child_environment() -> dict[str, str]:
 
 def installed_distributions() -> list[str]:
     """Every distribution on ``sys.path``, as ``name-version`` (dist-info names)."""
-    found = set()
+    found: set[str] = set()
     for entry in filter(None, sys.path):
         try:
             names = os.listdir(entry)
@@ -101,10 +106,28 @@ def environment() -> dict[str, str]:
     }
 
 
-def engine() -> str:
-    """A hash of the source of the modules that execute snippets, read now, and of
-    the environment variables every run gets."""
+def module_file(name: str) -> Path | None:
+    """The source file of the module ``name``, found as an import would find it
+    but without importing anything (not even its packages); None if not found."""
+    path: list[str] | None = None
+    spec = None
+    for part in name.split("."):
+        spec = importlib.machinery.PathFinder.find_spec(part, path)
+        if spec is None:
+            return None
+        path = list(spec.submodule_search_locations or [])
+    origin = spec.origin if spec is not None else None
+    return Path(origin) if origin and origin.endswith(".py") else None
+
+
+def engine(policy: str = DEFAULT_POLICY) -> str:
+    """A hash of the source of the modules that execute snippets, read now, of the
+    site's policy module ``policy`` (and its name), and of the environment
+    variables every run gets."""
     digest = hashlib.sha256(json.dumps(FIXED_ENVIRONMENT, sort_keys=True).encode())
     for name in EXECUTION_MODULES:
         digest.update((PACKAGE_DIR / f"{name}.py").read_bytes())
+    digest.update(policy.encode())
+    found = module_file(policy)
+    digest.update(found.read_bytes() if found is not None else b"(not found)")
     return digest.hexdigest()

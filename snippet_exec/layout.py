@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.backend_bases import RendererBase
+    from matplotlib.container import Container
     from matplotlib.figure import Figure
     from matplotlib.text import Text
     from matplotlib.transforms import Bbox
@@ -113,7 +114,7 @@ def check(
     from matplotlib import rcParams
 
     figure.draw_without_rendering()
-    renderer = figure.canvas.get_renderer()
+    renderer = cast(Any, figure.canvas).get_renderer()  # Agg's, under our backend
     if saved is None:
         saved = figure.get_tightbbox(renderer).padded(rcParams["savefig.pad_inches"])
     dpi = figure.dpi
@@ -138,7 +139,7 @@ def _quoted(text: str, limit: int = 40) -> str:
 
 def _axes_name(ax: Axes) -> str:
     """``axes 2 ("Overfitting")``: numbered from 1 in the figure's order."""
-    figure = ax.get_figure(root=True)
+    figure = cast("Figure", ax.get_figure(root=True))
     number = figure.axes.index(ax) + 1 if ax in figure.axes else 0
     kind = "colour bar" if hasattr(ax, "_colorbar") else "axes"
     named = [t.get_text() for t in titles(ax) if t.get_text()]
@@ -152,7 +153,7 @@ def titles(ax: Axes) -> list[Text]:
     return [ax.title, *(t for t in sides if t is not None)]
 
 
-def _data_name(artist: Artist, index: int) -> str:
+def _data_name(artist: Artist | Container, index: int) -> str:
     from matplotlib.collections import PathCollection, PolyCollection, QuadMesh
     from matplotlib.contour import ContourSet
     from matplotlib.image import AxesImage
@@ -304,7 +305,11 @@ def _separated(a: np.ndarray, b: np.ndarray, tolerance: float) -> bool:
 def _font_px(artist: Artist, dpi: float) -> float:
     """The font size of a text, or of a legend's texts, in display pixels."""
     prop = getattr(artist, "prop", None)
-    points = prop.get_size_in_points() if prop is not None else artist.get_fontsize()
+    points = (
+        prop.get_size_in_points()
+        if prop is not None
+        else cast(Any, artist).get_fontsize()
+    )
     return points * dpi / 72
 
 
@@ -381,7 +386,7 @@ def _hits(artist: Artist, rect: Bbox, renderer: RendererBase) -> bool:
         if inside is None or inside.width <= 0 or inside.height <= 0:
             return False
         rect = inside
-    dpi = artist.get_figure(root=True).dpi
+    dpi = cast("Figure", artist.get_figure(root=True)).dpi
     if isinstance(artist, Line2D):
         path = artist.get_transform().transform_path(artist.get_path())
         vertices = np.asarray(path.vertices, dtype=float)
@@ -411,22 +416,23 @@ def _hits(artist: Artist, rect: Bbox, renderer: RendererBase) -> bool:
     if isinstance(artist, PathCollection):
         offsets = artist.get_offset_transform().transform(artist.get_offsets())
         sizes = np.asarray(artist.get_sizes(), dtype=float)
-        radius = (np.sqrt(sizes) / 2 * dpi / 72) if sizes.size else np.zeros(1)
-        radius = np.resize(radius, len(offsets))
+        radii = (np.sqrt(sizes) / 2 * dpi / 72) if sizes.size else np.zeros(1)
+        radii = np.resize(radii, len(offsets))
         x, y = offsets[:, 0], offsets[:, 1]
-        near_x = (x + radius >= rect.x0) & (x - radius <= rect.x1)
-        near_y = (y + radius >= rect.y0) & (y - radius <= rect.y1)
+        near_x = (x + radii >= rect.x0) & (x - radii <= rect.x1)
+        near_y = (y + radii >= rect.y0) & (y - radii <= rect.y1)
         return bool((near_x & near_y).any())
     if isinstance(artist, Collection):
         transform = artist.get_transform()
         filled = len(artist.get_facecolor()) > 0
         for path in artist.get_paths():
             shown = transform.transform_path(path)
-            for polygon in shown.to_polygons(closed_only=filled):
+            polygons = shown.to_polygons(closed_only=filled)
+            for polygon in cast("list[np.ndarray]", polygons):
                 if len(polygon) and Path(polygon).intersects_bbox(rect, filled=filled):
                     return True
         return False
-    path = artist.get_transform().transform_path(artist.get_path())
+    path = artist.get_transform().transform_path(cast(Any, artist).get_path())
     return path.intersects_bbox(rect, filled=True)
 
 
@@ -487,7 +493,7 @@ def _clip_extent(artist: Artist) -> Bbox | None:
     if (box := artist.get_clip_box()) is not None:
         found.append(box)
     if (path := artist.get_clip_path()) is not None:
-        found.append(path.get_fully_transformed_path().get_extents())
+        found.append(cast(Any, path).get_fully_transformed_path().get_extents())
     if not found:
         return None
     return Bbox.intersection(*found) if len(found) == 2 else found[0]
@@ -513,9 +519,10 @@ def _too_small(figure: Figure, texts: list[_Box], scale: float) -> list[Problem]
                 if text.get_visible() and text.get_text().strip():
                     name = f"legend text {_quoted(text.get_text())}"
                     everything.append((name, text, ""))
-    problems, seen = [], set()
-    for name, text, tick in everything:
-        px = text.get_fontsize() * CSS_PX_PER_INCH / 72 * scale
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for name, artist, tick in everything:
+        px = cast(Any, artist).get_fontsize() * CSS_PX_PER_INCH / 72 * scale
         if px >= MIN_PHONE_PX:
             continue
         if tick:

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from snippet_exec.errors import OptionError
+
 SOURCES = {"", "above", "below", "tabbed-left", "tabbed-right", "block"}
 BOOLEANS = {"1": True, "true": True, "yes": True, "on": True}
 BOOLEANS |= {"0": False, "false": False, "no": False, "off": False, "": False}
@@ -31,10 +33,6 @@ UNSUPPORTED = {
 }
 NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 RANGE = re.compile(r"^(-?\d+)\.\.(-?\d+)$")
-
-
-class OptionError(ValueError):
-    """An option of a block is unknown, unsupported or malformed."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +119,7 @@ def _values(name: str, text: str) -> tuple[Any, ...]:
 
 def parse_vary(text: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
     """``"SEED: 0..4; LEARNING_RATE: 0.001, 0.01"`` as ((name, values), ...)."""
-    parsed = []
+    parsed: list[tuple[str, tuple[Any, ...]]] = []
     for part in filter(None, (p.strip() for p in text.split(";"))):
         name, colon, values = part.partition(":")
         name = name.strip()

@@ -1,5 +1,4 @@
-"""Changes to the HTML of whole pages: the notebook pages' shared parts, the serve
-banner.
+"""The notebook pages' shared parts: their styles, served once for all of them.
 
 mkdocs-jupyter writes into every notebook page the same half megabyte of Jupyter
 styles, and loaders for maths (MathJax) and diagrams (Mermaid, imported from a CDN
@@ -13,7 +12,6 @@ request to another host.
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 
 LOADERS = re.compile(
@@ -21,10 +19,6 @@ LOADERS = re.compile(
     r'|<script type="text/x-mathjax-config">.*?</script>'
     r'|<script type="module">(?:(?!</script>).)*?mermaid.*?</script>',
     re.DOTALL,
-)
-BANNER = (
-    '<div class="snippet-exec-banner" role="alert"><strong>The last rebuild failed'
-    "</strong>; this is the last good version of the site.<pre>{}</pre></div>"
 )
 
 
@@ -56,11 +50,3 @@ def share_styles(content: str, folder_url: str, styles: dict[str, str]) -> str:
         position = end + len("</style>")
     parts.append(content[position:])
     return LOADERS.sub("", "".join(parts))
-
-
-def with_banner(page: str, reason: str) -> str:
-    """``page`` with a banner at the top of its body saying the rebuild failed."""
-    start = page.find(">", page.find("<body")) + 1
-    if start <= 0:
-        return page
-    return page[:start] + BANNER.format(html.escape(reason)) + page[start:]

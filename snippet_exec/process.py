@@ -9,8 +9,9 @@ group), in a temporary folder of its own:
   limit itself (faulthandler dumps where it was and exits); the parent kills the
   group if even that does not happen within a grace period.
 - Two ways to start the process, one isolation. ``ForkServer`` forks each run from
-  a server process that has imported numpy, scikit-learn and matplotlib once, so a
-  run pays no import time; the server is single-threaded, started with the fixed
+  a server process that has imported the worker (numpy, matplotlib) and what the
+  site's policy preloads (``contract.RunPolicy``) once, so a run pays no import
+  time; the server is single-threaded, started with the fixed
   environment of ``identity.child_environment()``, and restarted when the engine's
   source changes. ``Spawn`` starts a new interpreter per run, for systems where
   forking is unavailable or unsafe (Windows, macOS).
@@ -33,11 +34,13 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 from snippet_exec import identity
+from snippet_exec.contract import RunData, RunRequest, failed
 
 GRACE = 5.0
 """Seconds past the time limit before the parent kills a run that did not stop."""
@@ -53,6 +56,10 @@ class Handle(Protocol):
 
     def kill(self) -> None:
         """End the run's process group, if anything of it is left."""
+
+
+Started = Callable[[Handle], None]
+"""Told of each run once it runs, so that its caller can end it (``kill()``)."""
 
 
 def _kill_group(pid: int) -> None:
@@ -82,16 +89,20 @@ class _SpawnHandle:
             status = self.process.wait(timeout)
         except subprocess.TimeoutExpired:
             return None
-        self.process.stdout.close()  # type: ignore[union-attr]
+        self._pipe().close()
         return status
+
+    def _pipe(self) -> IO[bytes]:
+        pipe = self.process.stdout
+        assert pipe is not None, "started with stdout=PIPE"
+        return pipe
 
     def _until_started(self) -> None:
         """Wait for the run itself to start, so that a new interpreter's imports
         do not count against the snippet's time limit: the worker points its
         stdout elsewhere as its run starts (``worker.main``), which closes the
         pipe read here; so does its end, if it dies first."""
-        pipe = self.process.stdout
-        assert pipe is not None
+        pipe = self._pipe()
         if POSIX:
             select.select([pipe], [], [], STARTUP_CEILING)
         else:
@@ -108,22 +119,37 @@ class _SpawnHandle:
                 check=False,
             )
         if self.process.poll() is not None:
-            self.process.stdout.close()  # type: ignore[union-attr]
+            self._pipe().close()
 
 
 class Launcher:
-    """Starts runs on this machine; ``execute`` runs one request from start to end."""
+    """Starts runs on this machine; ``execute`` runs one request from start to end
+    (an ``executors.Executor``)."""
 
     name = ""
     local = True
     """Runs here: they can save and restore checkpoints in the local work folder."""
 
+    def __init__(self, policy: str = identity.DEFAULT_POLICY) -> None:
+        self.policy = policy
+        """The site policy module whose ``PRELOAD`` a fork server imports."""
+
+    @property
+    def jobs(self) -> int:
+        """How many runs go at once by default: one per core."""
+        return os.cpu_count() or 1
+
     def start(self, run_dir: Path, engine: str) -> Handle:
         raise NotImplementedError
 
     def execute(
-        self, request: dict[str, Any], *, engine: str, root: Path, started: Any = None
-    ) -> dict[str, Any]:
+        self,
+        request: RunRequest,
+        *,
+        engine: str,
+        root: Path,
+        started: Started | None = None,
+    ) -> RunData:
         """Run ``request``; return the result as data (see ``run``)."""
         return run(request, launcher=self, engine=engine, root=root, started=started)
 
@@ -137,11 +163,9 @@ class Spawn(Launcher):
     name = "spawn"
 
     def start(self, run_dir: Path, engine: str) -> Handle:
-        flags: dict[str, Any] = (
-            {"start_new_session": True}
-            if POSIX
-            else {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}  # type: ignore[attr-defined]
-        )
+        flags: dict[str, Any] = {"start_new_session": True}
+        if sys.platform == "win32":  # no sessions: a process group of its own
+            flags = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
         process = subprocess.Popen(
             [sys.executable, "-m", "snippet_exec.worker", str(run_dir)],
             env=identity.child_environment(),
@@ -186,14 +210,14 @@ class _ForkHandle:
 class _Server:
     """One running fork server and the runs waiting for news from it."""
 
-    def __init__(self, engine: str) -> None:
+    def __init__(self, engine: str, policy: str) -> None:
         self.engine = engine
         self.waiters: dict[int, _Waiter] = {}
         self.lost: str | None = None
         self.lock = threading.Lock()
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _read
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "snippet_exec.process"],
+            [sys.executable, "-m", "snippet_exec.process", policy],
             env=identity.child_environment(),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -249,7 +273,8 @@ class ForkServer(Launcher):
 
     name = "forkserver"
 
-    def __init__(self) -> None:
+    def __init__(self, policy: str = identity.DEFAULT_POLICY) -> None:
+        super().__init__(policy)
         self.lock = threading.Lock()
         self.server: _Server | None = None
         self.count = 0
@@ -264,7 +289,7 @@ class ForkServer(Launcher):
             ):
                 if server is not None:
                     server.stop()
-                server = self.server = _Server(engine)
+                server = self.server = _Server(engine, self.policy)
             self.count += 1
             waiter = _Waiter()
             with server.lock:
@@ -314,11 +339,15 @@ def _end_group(pgid: int) -> None:
             time.sleep(0.001)
 
 
-def _serve() -> None:
+def _serve(policy: str) -> None:
     """The fork server: read run requests on stdin, fork one child per request,
     report each child's pid and exit status on stdout. Single-threaded (forking a
-    process with threads is unsafe); ends every run's group when stdin closes."""
-    from snippet_exec import worker  # numpy, scikit-learn, matplotlib: once, here
+    process with threads is unsafe); ends every run's group when stdin closes.
+    The worker (numpy, matplotlib) and what the site ``policy`` preloads are
+    imported once, here."""
+    from snippet_exec import worker
+
+    worker.policy(policy)
 
     _adopt_orphans()
     children: dict[int, int] = {}
@@ -384,7 +413,10 @@ def _serve() -> None:
 FAULT_LINE = re.compile(r'^\s*File "(?P<file>.*)", line (?P<line>\d+) in (?P<name>.*)$')
 
 
-def _where(dump: str, filename: str, origins: list[list[Any]] | None) -> str:
+Origins = list[tuple[str, int]] | None
+
+
+def _where(dump: str, filename: str, origins: Origins) -> str:
     """The snippet's innermost line in a faulthandler dump, as text, or ''."""
     for match in map(FAULT_LINE.match, dump.splitlines()):
         if match and match["file"] == filename:
@@ -392,16 +424,14 @@ def _where(dump: str, filename: str, origins: list[list[Any]] | None) -> str:
     return ""
 
 
-def describe_line(filename: str, line: int, origins: list[list[Any]] | None) -> str:
+def describe_line(filename: str, line: int, origins: Origins) -> str:
     """``line N of file``, through the block's map of lines to their origin."""
     if origins and 0 < line <= len(origins):
         filename, line = origins[line - 1]
     return f"line {line} of {filename}"
 
 
-def explain(
-    status: int | None, dump: str, request: dict[str, Any], killed: bool
-) -> str:
+def explain(status: int | None, dump: str, request: RunRequest, killed: bool) -> str:
     """Why a run that sent no result ended, from what its process left behind."""
     filename, origins = request["filename"], request.get("origins")
     where = _where(dump, filename, origins)
@@ -446,13 +476,13 @@ def _alive(pid: int) -> bool:
 
 
 def run(
-    request: dict[str, Any],
+    request: RunRequest,
     *,
     launcher: Launcher,
     engine: str,
     root: Path,
-    started: Any = None,
-) -> dict[str, Any]:
+    started: Started | None = None,
+) -> RunData:
     """Run one request (see ``worker.main``); return the result as data.
 
     ``started(handle)`` is called once the process runs, so that a caller can end
@@ -464,7 +494,7 @@ def run(
         try:
             handle = launcher.start(run_dir, engine)
         except RuntimeError as error:
-            return {"error": f"it could not be started: {error}"}
+            return failed(f"it could not be started: {error}", fault=True)
         if started is not None:
             started(handle)
         killed = False
@@ -475,7 +505,7 @@ def run(
                 handle.kill()
                 status = handle.wait(None)
         except RuntimeError as error:
-            return {"error": f"it was lost: {error}"}
+            return failed(f"it was lost: {error}", fault=True)
         finally:
             handle.kill()  # whatever the snippet started goes with it
         result = run_dir / "result.json"
@@ -483,20 +513,24 @@ def run(
             return json.loads(result.read_text(encoding="utf-8"))
         fault = run_dir / "fault.log"
         dump = fault.read_text("utf-8", "replace") if fault.is_file() else ""
-        return {"error": explain(status, dump, request, killed)}
+        return failed(explain(status, dump, request, killed), fault=False)
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
 
 
-_launchers: dict[str, ForkServer | Spawn] = {}
+START_METHODS = ("auto", "forkserver", "spawn")
+_launchers: dict[tuple[str, str], ForkServer | Spawn] = {}
 
 
-def launcher_for(start_method: str) -> ForkServer | Spawn:
+def launcher_for(
+    start_method: str, policy: str = identity.DEFAULT_POLICY
+) -> ForkServer | Spawn:
     """The launcher for a start method: forkserver, spawn, or auto (the fork server
-    on Linux, where forking a preloaded process is safe; spawn elsewhere).
+    on Linux, where forking a preloaded process is safe; spawn elsewhere), whose
+    runs get the site policy module ``policy``.
 
-    One per process and method, shared by every build the process runs (``mkdocs
-    serve``'s rebuilds, the tests' builds), and closed when the process exits.
+    One per process, method and policy, shared by every build the process runs
+    (``mkdocs serve``'s rebuilds, the tests' builds), closed when the process exits.
     """
     if start_method == "auto":
         start_method = "forkserver" if sys.platform.startswith("linux") else "spawn"
@@ -504,13 +538,14 @@ def launcher_for(start_method: str) -> ForkServer | Spawn:
         raise ValueError(
             f"start_method must be auto, forkserver or spawn: {start_method!r}"
         )
-    if start_method not in _launchers:
+    key = (start_method, policy)
+    if key not in _launchers:
         if not _launchers:
             atexit.register(close_all)
-        _launchers[start_method] = (
-            ForkServer() if start_method == "forkserver" else Spawn()
+        _launchers[key] = (
+            ForkServer(policy) if start_method == "forkserver" else Spawn(policy)
         )
-    return _launchers[start_method]
+    return _launchers[key]
 
 
 def close_all() -> None:
@@ -520,4 +555,4 @@ def close_all() -> None:
 
 
 if __name__ == "__main__":
-    _serve()
+    _serve(sys.argv[1] if len(sys.argv) > 1 else identity.DEFAULT_POLICY)

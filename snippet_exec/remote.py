@@ -1,10 +1,11 @@
 """Run snippets on a Dask cluster, each run a task, isolated as it is here.
 
-``DaskExecutor`` stands in for a local launcher (``process.Launcher``): the Runner
-gives it each request, and it submits a task that runs the request on a worker
-with ``process.run``, the same way as on this machine (a process of its own per
-run, in its own process group, with the same time and memory limits), and returns
-the result as data. Dask schedules; nothing here does.
+``DaskExecutor`` is an ``executors.Executor``, as a local launcher is
+(``process.Launcher``): the Runner gives it each request, and it submits a task
+that runs the request on a worker with ``process.run``, the same way as on this
+machine (a process of its own per run, in its own process group, with the same
+time and memory limits), and returns the result as data. Dask schedules; nothing
+here does.
 
 - **What a run needs goes with it**: the snippet's folder of snippets (the helper
   modules beside it) and the files its ``depends`` globs name, written under a
@@ -18,7 +19,8 @@ the result as data. Dask schedules; nothing here does.
   ``CONNECT_TIMEOUT`` fails the build naming its address. Workers whose
   environment (Python, installed versions, the engine's code) is not this
   machine's are refused before anything runs: their results would not be the
-  results this build's cache keys promise.
+  results this build's cache keys promise. The client's answers are checked for
+  what they must be (a client made asynchronous would hand back coroutines).
 """
 
 from __future__ import annotations
@@ -31,21 +33,37 @@ from pathlib import Path
 from typing import Any
 
 from snippet_exec import identity, process
+from snippet_exec.contract import RunData, RunRequest, failed
+from snippet_exec.errors import ConfigError
 
 CONNECT_TIMEOUT = 30
 """Seconds to wait for the scheduler before the build fails."""
 
 
-class ClusterError(RuntimeError):
+class ClusterError(ConfigError):
     """The cluster cannot be used: unreachable, or not this machine's environment."""
 
 
-def _identity() -> dict[str, Any]:
+def _identity(policy: str = identity.DEFAULT_POLICY) -> dict[str, Any]:
     """A worker's environment and engine, as the client compares them."""
-    return {"environment": identity.environment(), "engine": identity.engine()}
+    return {"environment": identity.environment(), "engine": identity.engine(policy)}
 
 
-def run_remotely(request: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
+def _answer(value: object, what: str) -> dict[Any, Any]:
+    """A synchronous client's answer, which is a dict; anything else (a coroutine
+    from an asynchronous client) is refused, naming ``what`` was asked."""
+    if not isinstance(value, dict):
+        close = getattr(value, "close", None)  # a coroutine never awaited: no warning
+        if callable(close):
+            close()
+        raise ClusterError(
+            f"the Dask client answered {what} with a {type(value).__name__}, not the "
+            "dict a synchronous client gives"
+        )
+    return value
+
+
+def run_remotely(request: RunRequest, files: dict[str, bytes]) -> RunData:
     """The task: write ``files`` under a temporary root, run the request there."""
     root = Path(tempfile.mkdtemp(prefix="snippet-exec-remote-"))
     runs = process.temp_root()
@@ -54,21 +72,25 @@ def run_remotely(request: dict[str, Any], files: dict[str, bytes]) -> dict[str, 
             path = root / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        request = request | {
+        here: RunRequest = {
+            **request,
             "root": str(root),
             "filename": str(root / request["relative"]),
             "ignore": [],
             "checkpoints": None,
             "resume": None,
         }
-        launcher = process.launcher_for("auto")
-        return launcher.execute(request, engine=identity.engine(), root=runs)
+        from snippet_exec.executors import executor_for
+
+        local = executor_for("local", "auto", here["policy"])
+        engine = identity.engine(here["policy"])
+        return local.execute(here, engine=engine, root=runs)
     finally:
         shutil.rmtree(root, ignore_errors=True)
         shutil.rmtree(runs, ignore_errors=True)
 
 
-def shipped(request: dict[str, Any]) -> dict[str, bytes]:
+def shipped(request: RunRequest) -> dict[str, bytes]:
     """The files a run needs on a worker, by path from the project's root: its
     top folder of snippets, and the files its ``depends`` globs name."""
     root = Path(request["root"])
@@ -86,8 +108,13 @@ def shipped(request: dict[str, Any]) -> dict[str, bytes]:
 
 
 class _TaskHandle:
+    """A run on the cluster, as a ``process.Handle``: ending it cancels its task."""
+
     def __init__(self, future: Any) -> None:
         self.future = future
+
+    def wait(self, timeout: float | None) -> int | None:
+        return None  # the caller waits for the task's result, not for this
 
     def kill(self) -> None:
         self.future.cancel()
@@ -99,10 +126,11 @@ class DaskExecutor:
     name = "dask"
     local = False
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, policy: str = identity.DEFAULT_POLICY) -> None:
         from distributed import Client
 
         self.address = address
+        self.policy = policy
         try:
             self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except (OSError, TimeoutError) as error:
@@ -113,8 +141,8 @@ class DaskExecutor:
 
     def check(self) -> None:
         """Refuse a cluster without workers, or whose workers are not like here."""
-        here = _identity()
-        workers = self.client.run(_identity)
+        here = _identity(self.policy)
+        workers = _answer(self.client.run(_identity, self.policy), "run")
         if not workers:
             raise ClusterError(f"the Dask cluster at {self.address} has no worker")
         for worker, theirs in sorted(workers.items()):
@@ -135,19 +163,22 @@ class DaskExecutor:
     @property
     def jobs(self) -> int:
         """How many runs the cluster runs at once: its worker threads."""
-        return max(1, sum(self.client.nthreads().values()))
+        threads = _answer(self.client.nthreads(), "nthreads")
+        return max(1, sum(threads.values()))
 
     def execute(
-        self, request: dict[str, Any], *, engine: str, root: Path, started: Any = None
-    ) -> dict[str, Any]:
+        self,
+        request: RunRequest,
+        *,
+        engine: str,
+        root: Path,
+        started: process.Started | None = None,
+    ) -> RunData:
         """Run ``request`` on the cluster; a run whose worker died runs once more."""
         from distributed import KilledWorker
 
-        request = request | {
-            "relative": Path(request["filename"])
-            .relative_to(request["root"])
-            .as_posix()
-        }
+        relative = Path(request["filename"]).relative_to(request["root"]).as_posix()
+        request = {**request, "relative": relative}
         files = shipped(request)
         for _ in range(2):
             future = self.client.submit(
@@ -160,32 +191,34 @@ class DaskExecutor:
             if started is not None:
                 started(_TaskHandle(future))
             try:
-                return future.result()
+                data: RunData = future.result()
+                return data
             except KilledWorker:
                 continue
             except Exception as error:  # the task itself failed: not the snippet
-                return {
-                    "error": f"its Dask task failed: {type(error).__name__}: {error}"
-                }
-        return {
-            "error": "the Dask worker running it died, and again when it ran once more"
-        }
+                reason = f"its Dask task failed: {type(error).__name__}: {error}"
+                return failed(reason, fault=True)
+        return failed(
+            "the Dask worker running it died, and again when it ran once more",
+            fault=False,
+        )
 
     def close(self) -> None:
         self.client.close()
 
 
-_executors: dict[str, DaskExecutor] = {}
+_executors: dict[tuple[str, str], DaskExecutor] = {}
 
 
-def executor_for(address: str) -> DaskExecutor:
-    """The executor for the scheduler at ``address``: one per process, shared by
-    every build the process runs, closed when the process exits."""
-    if address not in _executors:
+def executor_for(address: str, policy: str = identity.DEFAULT_POLICY) -> DaskExecutor:
+    """The executor for the scheduler at ``address``: one per process and policy,
+    shared by every build the process runs, closed when the process exits."""
+    key = (address, policy)
+    if key not in _executors:
         if not _executors:
             atexit.register(close_all)
-        _executors[address] = DaskExecutor(address)
-    return _executors[address]
+        _executors[key] = DaskExecutor(address, policy)
+    return _executors[key]
 
 
 def close_all() -> None:

@@ -1,23 +1,59 @@
-"""Turn a block's result into HTML: markdown-exec's rendering, then the figures.
+"""Turn a block's results into HTML: the end of the one pipeline.
 
-markdown-exec renders the source and the printed Markdown (tabs, titles, the
-source above or below); each figure the run showed is then put where it was shown,
-as an inline SVG with its alt text and caption. Rendering reads only the result,
-so a change here re-renders every block from the cache without running any.
+``block`` is what the plugin and the standalone fence both call: it checks what
+the block asks of its results (``explore``, ``spread``, ``band``, ``control``),
+renders them, and adds the notes under the block (how long it ran, its notebook).
+Below it, ``render``: markdown-exec renders the source and the printed Markdown
+(tabs, titles, the source above or below); each figure the run showed is then put
+where it was shown, as an inline SVG with its alt text and caption. Rendering reads
+only results, so a change here re-renders every block from the cache without
+running any.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import markdown_exec
 from markdown import Markdown
 
+from snippet_exec import spread, variants, whatif
+from snippet_exec.errors import OptionError
 from snippet_exec.options import BlockOptions
+from snippet_exec.result import Result
+
+if TYPE_CHECKING:
+    from snippet_exec.blocks import Block
+
+OFF = "*Output not computed: execution is switched off in this build.*\n"
+Rendered = tuple[str, dict[str, str]]
+"""A block's HTML, and the drawings deferred out of it (see ``figure_html``)."""
+
+
+class Memo:
+    """Blocks rendered by the last build, by what their HTML depends on: under
+    ``mkdocs serve``, a block whose code, options and results are unchanged is
+    rendered once, not at every rebuild."""
+
+    def __init__(self) -> None:
+        self.last: dict[tuple[Any, ...], Rendered] = {}
+        self.now: dict[tuple[Any, ...], Rendered] = {}
+
+    def next_build(self) -> None:
+        """What this build rendered is what the next may reuse."""
+        self.last, self.now = self.now, {}
+
+    def get(self, key: tuple[Any, ...], make: Callable[[], Rendered]) -> Rendered:
+        found = self.now.get(key) or self.last.get(key) or make()
+        self.now[key] = found
+        return found
+
 
 CODE = re.compile(r'<div class="highlight"><pre>.*?</pre></div>', re.DOTALL)
 """Code highlighted by pymdownx.highlight."""
@@ -125,3 +161,99 @@ def defer(part: str, prefix: str, deferred: dict[str, str]) -> str:
     placeholder = f'<div class="snippet-exec-deferred" data-part="{key}"></div>'
     deferred[placeholder] = part
     return placeholder
+
+
+def block(
+    shown: Block,
+    results: list[Result],
+    md: Markdown,
+    *,
+    enabled: bool = True,
+    notebook_url: str = "",
+    deferred: dict[str, str] | None = None,
+) -> str:
+    """The HTML of ``shown``, a block whose runs gave ``results`` (the snippet as
+    written first, then each variant; none when execution is off); raises
+    OptionError naming the block when its options ask for what its runs lack."""
+    if not enabled:
+        rendered = render(shown.code, OFF, [], shown.options, md, shown.prefix)
+    else:
+        result = results[0]
+        if shown.options.explore and not any(f.get("explore") for f in result.figures):
+            raise OptionError(
+                f'{shown.title}: explore="1" but the snippet draws no labelled '
+                "line to explore"
+            )
+        try:
+            figures, extra = spread.show(
+                shown.options, shown.code, results, shown.values
+            )
+            what_if = _what_if(shown, results, md, deferred)
+        except (OptionError, ValueError) as error:
+            raise shown.option_error(error) from None
+        rendered = what_if or render(
+            shown.code,
+            result.markdown,
+            figures,
+            shown.options,
+            md,
+            shown.prefix,
+            deferred,
+        )
+        rendered += extra
+    return rendered + notes(results, notebook_url)
+
+
+def notes(results: list[Result], notebook_url: str) -> str:
+    """What is said under a block: as scikit-learn's gallery does, what running it
+    took; and a link to its notebook, if it has one."""
+    about = []
+    if results:
+        about.append(f"This example ran in {results[0].seconds:.1f} s")
+        # A variant with the snippet's own values is the same run, made once.
+        others = {r.digest: r for r in results[1:] if r.digest != results[0].digest}
+        if others:
+            total = sum(result.seconds for result in others.values())
+            count = f"{len(others)} variant{'s' if len(others) > 1 else ''}"
+            about[-1] += f"; its {count}, in {total:.1f} s"
+        about[-1] += " when the site was built."
+    if notebook_url:
+        about.append(
+            f'<a href="{html.escape(notebook_url)}">Open this example as a notebook'
+            "</a> (with downloads)."
+        )
+    return f'<p class="snippet-exec-notebook">{" ".join(about)}</p>' if about else ""
+
+
+def _what_if(
+    shown: Block,
+    results: list[Result],
+    md: Markdown,
+    deferred: dict[str, str] | None,
+) -> str:
+    """A block with a control: its source as usual, and as its output one panel
+    per run, which the control switches between (see ``whatif``); "" for a block
+    without a control."""
+    options = shown.options
+    if not options.control:
+        return ""
+    alone = dataclasses.replace(options, source="", title="", id="")
+
+    def output(index: int, panel: str) -> str:
+        figures, _ = spread.show(options, shown.code, results, shown.values, run=index)
+        markdown = results[index].markdown
+        return render("", markdown, figures, alone, md, panel, deferred)
+
+    names = [name for name, _ in options.vary]
+    panels = whatif.control(
+        options.control,
+        shown.prefix,
+        options.vary,
+        variants.defaults(shown.code, names),
+        shown.values,
+        output,
+    )
+    mark = f'<div class="snippet-exec-whatif-{uuid.uuid4().hex}"></div>'
+    text = f"\n\n{mark}\n\n"
+    source = render(shown.code, text, [], options, md, shown.prefix, deferred)
+    return source.replace(mark, panels, 1)

@@ -1,12 +1,12 @@
 """What one run of a snippet produced, and the check it passes before it is used.
 
 A result comes from a child process (a fresh run) or from the cache (an earlier
-run, possibly another machine's). Either way it is data that ends up in a page, so
-``check`` looks at it before it is cached or published: the types of every field,
-that the text is valid Unicode without control characters, and that it fits the
-size limits. A result that fails the check is a failed run when it was just made,
-and a miss when it was read from the cache. Kept free of heavy imports: both the
-MkDocs process and the child use it.
+run, possibly another machine's), as ``contract.RunData``. Either way it is data
+that ends up in a page, so ``problems`` looks at it before it is cached or
+published: the types of every field, that the text is valid Unicode without
+control characters, and that it fits the size limits. A result that fails the
+check is a failed run when it was just made, and a miss when it was read from the
+cache. Kept free of heavy imports: both the MkDocs process and the child use it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ import bisect
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, cast
+
+from snippet_exec.contract import LimitsData, RunData
 
 # C0 and C1 control characters except tab and newline: they would reach the HTML
 # raw (NUL, ESC sequences from coloured output) and mean nothing on a page.
@@ -34,6 +36,14 @@ class Limits:
     """One figure's data for exploring, in KB of JSON."""
     memory_mb: int = 4096
     """Address space of the run's process, in MB."""
+
+    def to_json(self) -> LimitsData:
+        return {
+            "output_kb": self.output_kb,
+            "figure_kb": self.figure_kb,
+            "explore_kb": self.explore_kb,
+            "memory_mb": self.memory_mb,
+        }
 
 
 @dataclass
@@ -65,6 +75,8 @@ class Result:
     """How the run went, for the build log: resumed, or why in full (not stored)."""
     digest: str = ""
     """A hash of the result as stored (not stored): equal digests, equal results."""
+    fault: bool = False
+    """``error`` is the engine's fault, not the snippet's (not stored)."""
 
     @property
     def failure(self) -> str | None:
@@ -75,11 +87,12 @@ class Result:
             return "it reported problems:\n" + "\n".join(self.problems)
         return None
 
-    def to_json(self) -> dict[str, Any]:
-        """The result as stored in the cache (not ``cached``, ``note``, ``digest``)."""
+    def to_json(self) -> RunData:
+        """The result as stored in the cache (not ``cached``, ``note``, ``digest``,
+        ``fault``)."""
         data = asdict(self)
-        del data["cached"], data["note"], data["digest"]
-        return data
+        del data["cached"], data["note"], data["digest"], data["fault"]
+        return cast(RunData, data)
 
 
 FIELDS: dict[str, type | tuple[type, ...]] = {
@@ -94,6 +107,8 @@ FIELDS: dict[str, type | tuple[type, ...]] = {
     "checkpoints": list,
     "resumed_from": int,
 }
+OPTIONAL_FIELDS: dict[str, type | tuple[type, ...]] = {"fault": bool}
+"""Fields a fresh run's data may have, which are never stored."""
 FIGURE_FIELDS: dict[str, type | tuple[type, ...]] = {
     "svg": str,
     "alt": str,
@@ -128,10 +143,10 @@ def problems(data: Any, limits: Limits) -> list[str]:
     missing = FIELDS.keys() - data.keys()
     if missing:
         found.append(f"fields missing: {', '.join(sorted(missing))}")
-    unknown = data.keys() - FIELDS.keys()
+    unknown = data.keys() - FIELDS.keys() - OPTIONAL_FIELDS.keys()
     if unknown:
         found.append(f"unknown fields: {', '.join(sorted(unknown))}")
-    for name, kind in FIELDS.items():
+    for name, kind in (FIELDS | OPTIONAL_FIELDS).items():
         if name in data and not isinstance(data[name], kind):
             found.append(f"{name} is a {type(data[name]).__name__}")
     if found:
@@ -205,8 +220,9 @@ def clean_offsets(text: str, offsets: list[int]) -> list[int]:
     return [offset - bisect.bisect_left(removed, offset) for offset in offsets]
 
 
-def from_json(data: dict[str, Any], limits: Limits) -> Result | None:
-    """A Result from stored data, or None if the data is not a usable result."""
+def from_json(data: Any, limits: Limits) -> Result | None:
+    """A Result from a run's data (``contract.RunData``), or None if the data is
+    not a usable result."""
     if problems(data, limits):
         return None
     return Result(**data)

@@ -36,11 +36,13 @@ import itertools
 import math
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.axis import Axis
+    from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
     from matplotlib.legend import Legend
     from matplotlib.lines import Line2D
@@ -128,6 +130,16 @@ def band_alpha(colour: str) -> float:
     return MAX_BAND_ALPHA
 
 
+def _figure(artist: Artist) -> Figure:
+    """The figure ``artist`` is drawn in (the engine styles only drawn artists)."""
+    return cast("Figure", artist.get_figure(root=True))
+
+
+def _renderer(figure: Figure) -> RendererBase:
+    """The figure's renderer: Agg's, under the engine's backend."""
+    return cast(Any, figure.canvas).get_renderer()
+
+
 # -- before the run ---------------------------------------------------------------
 
 
@@ -181,7 +193,7 @@ def apply_rc() -> None:
     """Set ``rc()`` in this process's rcParams (the engine, before a snippet)."""
     import matplotlib as mpl
 
-    mpl.rcParams.update(rc())
+    mpl.rcParams.update(cast(Any, rc()))
 
 
 # -- at capture -------------------------------------------------------------------
@@ -224,38 +236,46 @@ def _default_subplot_params(figure: Figure) -> bool:
 
     params = figure.subplotpars
     return all(
-        math.isclose(getattr(params, name), mpl.rcParams[f"figure.subplot.{name}"])
+        math.isclose(
+            getattr(params, name), cast(Any, mpl.rcParams)[f"figure.subplot.{name}"]
+        )
         for name in ("left", "right", "bottom", "top", "wspace", "hspace")
     )
 
 
 def _legible(figure: Figure) -> None:
     """Raise every text under ``FONT_PT`` to it, tick labels included."""
-    for text in figure.findobj(lambda a: hasattr(a, "get_fontsize")):
+    for artist in figure.findobj(lambda a: hasattr(a, "get_fontsize")):
+        text = cast(Any, artist)  # a Text, or a Legend
         if text.get_fontsize() < FONT_PT:
             text.set_fontsize(FONT_PT)
     for ax in figure.axes:
-        for axis, which in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+        axes: tuple[tuple[Axis, Literal["x", "y"]], ...] = (
+            (ax.xaxis, "x"),
+            (ax.yaxis, "y"),
+        )
+        for axis, which in axes:
             ticks = axis.get_major_ticks()
-            if ticks and ticks[0].label1.get_fontsize() < FONT_PT:
+            if ticks and float(ticks[0].label1.get_fontsize()) < FONT_PT:
                 ax.tick_params(axis=which, which="both", labelsize=FONT_PT)
 
 
 def _bands(ax: Axes) -> None:
     """Translucent fills at least ``band_alpha`` opaque for their colour."""
+    import numpy as np
     from matplotlib.collections import PolyCollection
     from matplotlib.colors import to_hex
 
     for collection in ax.collections:
         if not isinstance(collection, PolyCollection):
             continue
-        faces = collection.get_facecolor()
+        faces = np.asarray(collection.get_facecolor(), dtype=float).reshape(-1, 4)
         if len(faces) == 0:
             continue
         alpha = collection.get_alpha()
         alpha = float(faces[0][3]) if alpha is None else alpha
         if 0 < alpha < 1:
-            needed = band_alpha(to_hex(faces[0], keep_alpha=False))
+            needed = band_alpha(to_hex(tuple(faces[0]), keep_alpha=False))
             if alpha < needed:
                 collection.set_alpha(needed)
 
@@ -356,12 +376,13 @@ def _thin_x_ticks(ax: Axes) -> None:
     locator = ax.xaxis.get_major_locator()
     if type(locator) not in (ticker.AutoLocator, ticker.MaxNLocator):
         return
-    renderer = ax.get_figure(root=True).canvas.get_renderer()
-    labels = [t.label1 for t in ax.xaxis._update_ticks() if t.label1.get_text()]
+    renderer = _renderer(_figure(ax))
+    ticks = cast(Any, ax.xaxis)._update_ticks()  # the ticks as they will be drawn
+    labels = [t.label1 for t in ticks if t.label1.get_text()]
     if len(labels) < 3:
         return
     widest = max(label.get_window_extent(renderer).width for label in labels)
-    room = widest + 2 * 0.6 * FONT_PT * ax.get_figure(root=True).dpi / 72
+    room = widest + 2 * 0.6 * FONT_PT * _figure(ax).dpi / 72
     length = ax.get_window_extent(renderer).width
     fits = max(2, int(length // room))
     if fits < len(labels):
@@ -463,11 +484,13 @@ class _Labels:
         self.ends, self.tops = ends, tops
         self.place()
         if tops and any(t.get_text() for t in titles(ax)):
-            figure = ax.get_figure(root=True)
-            renderer = figure.canvas.get_renderer()
+            figure = _figure(ax)
+            renderer = _renderer(figure)
             tallest = max(text_extent(a, renderer).height for a in self.annotations)
             # The title goes up, above the markers' labels.
-            ax._set_title_offset_trans(LABEL_PAD_PT + tallest * 72 / figure.dpi + 4)
+            cast(Any, ax)._set_title_offset_trans(
+                LABEL_PAD_PT + tallest * 72 / figure.dpi + 4
+            )
 
     def place(self) -> None:
         """Put each label where its line ends, apart from the others."""
@@ -475,8 +498,8 @@ class _Labels:
 
         from snippet_exec.layout import text_extent
 
-        figure = self.ax.get_figure(root=True)
-        renderer = figure.canvas.get_renderer()
+        figure = _figure(self.ax)
+        renderer = _renderer(figure)
         points = 72 / figure.dpi
         box = self.ax.get_window_extent(renderer)
         end_labels = self.annotations[: len(self.ends)]
@@ -509,7 +532,7 @@ class _Labels:
                 # The leader leaves the label straight above the marker where it
                 # can (matplotlib takes ``relpos`` only when the label is made).
                 under = (x - (wanted - width / 2)) / width
-                label._arrow_relpos = (min(max(under, 0.05), 0.95), 0.0)
+                cast(Any, label)._arrow_relpos = (min(max(under, 0.05), 0.95), 0.0)
 
 
 def _right_end(line: Line2D, box) -> tuple[float, float, tuple[float, float]]:
@@ -555,7 +578,7 @@ def _label_lines(ax: Axes) -> _Labels | None:
     legend = ax.get_legend()
     if legend is None or not legend.get_visible():
         return None
-    renderer = ax.get_figure(root=True).canvas.get_renderer()
+    renderer = _renderer(_figure(ax))
     box = ax.get_window_extent(renderer)
     handles, labels = ax.get_legend_handles_labels()
     by_label = dict(zip(labels, handles, strict=True))
@@ -567,14 +590,15 @@ def _label_lines(ax: Axes) -> _Labels | None:
         or kinds.count("end") > MAX_END_LABELS
         or kinds.count("top") > MAX_TOP_LABELS
         or legend.get_title().get_text()
-        or len(ax._twinned_axes.get_siblings(ax)) > 1
+        or len(cast(Any, ax)._twinned_axes.get_siblings(ax)) > 1
     ):
         _below(ax, legend, renderer)
         return None
     legend.remove()
     names = dict(zip(originals, shown, strict=True))
-    ends = [h for h, k in zip(originals, kinds, strict=True) if k == "end"]
-    tops = [h for h, k in zip(originals, kinds, strict=True) if k == "top"]
+    lines = cast("list[Line2D]", originals)  # all lines: no kind is "none"
+    ends = [h for h, k in zip(lines, kinds, strict=True) if k == "end"]
+    tops = [h for h, k in zip(lines, kinds, strict=True) if k == "top"]
     return _Labels(ax, ends, tops, names)
 
 
@@ -585,10 +609,11 @@ def _below(ax: Axes, legend: Legend, renderer) -> None:
 
     from snippet_exec.layout import text_extent
 
-    figure = ax.get_figure(root=True)
+    figure = _figure(ax)
     dpi = figure.dpi
     box = ax.get_window_extent(renderer)
-    under = box.y0 - ax.xaxis.get_tightbbox(renderer).y0
+    axis_box = ax.xaxis.get_tightbbox(renderer)
+    under = box.y0 - (axis_box.y0 if axis_box is not None else box.y0)
     size = legend.prop.get_size_in_points()
     em = size * dpi / 72
     texts = legend.get_texts()
@@ -598,7 +623,7 @@ def _below(ax: Axes, legend: Legend, renderer) -> None:
     columns = max(1, min(len(texts), int((box.width + gap) // (entry + gap))))
     title = legend.get_title().get_text()
     ax.legend(
-        legend.legend_handles,
+        cast("list[Artist]", legend.legend_handles),
         [t.get_text() for t in texts],
         loc="upper left",
         bbox_to_anchor=(0, 0),

@@ -19,10 +19,10 @@ While the snippet runs, this module keeps track of what a page needs to know:
 
 Cells (``# %%``) are compiled by one ``codeop.Compile``, so a ``from __future__``
 import holds in every cell, and after each cell the state can be saved for
-incremental execution (``checkpoint``). scikit-learn runs with its input checks
-off (``skip_parameter_validation``, ``assume_finite``): they cost about 40 % of
-each ``partial_fit`` call, the examples' inner loop, and change no result; the
-notebook tests run every example in a plain Jupyter kernel, checks on.
+incremental execution (``checkpoint``). What is particular to the site (its
+figure style, its libraries' settings, how a figure is captured, what the fork
+server preloads) is the site's policy module's (``contract.RunPolicy``), which the
+request names: nothing here knows of scikit-learn.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import bisect
 import codeop
 import contextlib
 import faulthandler
+import importlib
 import io
 import json
 import linecache
@@ -43,22 +44,18 @@ import traceback
 import types
 import warnings
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 import matplotlib
 
 matplotlib.use("module://snippet_exec.backend")
 
-# Preloaded for speed only: the examples' heavy imports, done once in the server.
 import matplotlib.pyplot as plt
 import numpy as np
-import sklearn
-import sklearn.datasets
-import sklearn.model_selection
-import sklearn.neural_network
-import sklearn.preprocessing
+from matplotlib.figure import Figure
 
-from snippet_exec import backend, checkpoint, figures
+from snippet_exec import backend, checkpoint
+from snippet_exec.contract import RunData, RunPolicy, RunRequest, failed
 from snippet_exec.result import Limits, clean, clean_offsets, problems
 from snippet_exec.shared import cell_starts, content_hash
 
@@ -72,24 +69,78 @@ class CaptureError(Exception):
     """The engine failed to turn a figure into SVG and text."""
 
 
-class Run:
-    """The state of one snippet's run, and the hooks that record into it."""
+def policy(name: str) -> RunPolicy:
+    """The site's policy module ``name``, and the modules it preloads, imported."""
+    module = cast(RunPolicy, importlib.import_module(name))
+    for preloaded in module.PRELOAD:
+        importlib.import_module(preloaded)
+    return module
 
-    def __init__(self, request: dict[str, Any]) -> None:
-        self.request = request
-        self.filename: str = request["filename"]
-        self.origins: list[list[Any]] | None = request.get("origins")
+
+class Reads:
+    """The files and folders of the project a run reads (an audit hook records
+    them), so that the cache can tell when a data file or a helper changed."""
+
+    def __init__(self, request: RunRequest) -> None:
+        self.filename = request["filename"]
         self.root = Path(request["root"])
         self.ignored = [Path(p) for p in request.get("ignore", [])]
         self.ignored += [Path(sys.prefix), Path(sys.base_prefix), Path(__file__).parent]
+        self.paths: set[str] = set()
+
+    def audit(self, event: str, arguments: tuple[Any, ...]) -> None:
+        """Record the files and folders the snippet reads."""
+        if event == "open":
+            path, mode, flags = arguments
+            if mode is None:
+                reading = flags is None or flags & ACCESS_MODE != os.O_WRONLY
+            else:
+                reading = "r" in mode or "+" in mode
+            if reading and isinstance(path, str | bytes | os.PathLike):
+                self.paths.add(os.path.abspath(os.fsdecode(path)))
+        elif event in {"os.listdir", "os.scandir"} and arguments:
+            path = arguments[0]
+            if isinstance(path, str | bytes | os.PathLike):
+                self.paths.add(os.path.abspath(os.fsdecode(path)) + os.sep)
+
+    def hashes(self) -> dict[str, str]:
+        """Hashes of the project's files (and folder listings) the run read so far,
+        keyed by their path from the project root (a folder's ends with /)."""
+        paths = set(self.paths)
+        for module in list(sys.modules.values()):
+            if isinstance(file := getattr(module, "__file__", None), str):
+                paths.add(os.path.abspath(file))
+        found = {}
+        for path in paths:
+            folder = path.endswith(os.sep)
+            target = Path(path.rstrip(os.sep))
+            if not target.is_relative_to(self.root) or path == self.filename:
+                continue
+            if any(target.is_relative_to(ignored) for ignored in self.ignored):
+                continue
+            name = target.relative_to(self.root).as_posix() + ("/" if folder else "")
+            found[name] = content_hash(target, folder)
+        return dict(sorted(found.items()))
+
+
+class Run:
+    """The state of one snippet's run, and the hooks that record into it."""
+
+    def __init__(self, request: RunRequest, policy: RunPolicy) -> None:
+        self.request = request
+        self.policy = policy
+        self.filename: str = request["filename"]
+        self.origins = request.get("origins")
         self.stdout = io.StringIO()
         self.stderr = io.StringIO()
         self.figures: list[dict[str, Any]] = []
         self.problems: list[str] = []
         self.cell_ends: list[int] = []
-        self.read: set[str] = set()
+        self.read = Reads(request)
         self.started = time.perf_counter()  # set again when the snippet starts
         self.checkpoints: list[str] = []
+        self.fault = False
+        """The run failed by the engine's fault (a figure it could not capture)."""
 
     # -- where in the snippet ------------------------------------------------
 
@@ -102,7 +153,7 @@ class Run:
 
     def current_line(self) -> str:
         """The snippet's line being run now (the innermost frame of the snippet)."""
-        frame = sys._getframe(1)
+        frame: types.FrameType | None = sys._getframe(1)
         while frame is not None:
             if frame.f_code.co_filename == self.filename:
                 return self.line(frame.f_lineno)
@@ -111,11 +162,13 @@ class Run:
 
     # -- hooks -----------------------------------------------------------------
 
-    def capture(self, figure: matplotlib.figure.Figure) -> None:
-        """The backend's ``show()``: describe the figure where the output is now."""
+    def capture(self, figure: Figure) -> None:
+        """The backend's ``show()``: describe the figure where the output is now
+        (with the site policy's ``capture``)."""
         try:
-            described = figures.describe(figure, f"f{len(self.figures)}")
+            described = self.policy.capture(figure, f"f{len(self.figures)}")
         except Exception as error:
+            self.fault = True
             raise CaptureError(
                 f"snippet-exec could not capture the figure shown at "
                 f"{self.current_line()} (a fault of the engine, not of the "
@@ -124,48 +177,20 @@ class Run:
         described["at"] = len(self.stdout.getvalue())
         self.figures.append(described)
 
-    def warn(self, message, category, filename, lineno, file=None, line=None) -> None:
+    def warn(
+        self,
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: Any = None,
+        line: str | None = None,
+    ) -> None:
         where = self.current_line()
         origin = f" (raised in {Path(filename).name}:{lineno})"
         if filename == self.filename:
             origin = ""
         self.problems.append(f"{where}: {category.__name__}: {message}{origin}")
-
-    def audit(self, event: str, arguments: tuple[Any, ...]) -> None:
-        """Record the files and folders the snippet reads."""
-        if event == "open":
-            path, mode, flags = arguments
-            if mode is None:
-                reading = flags is None or flags & ACCESS_MODE != os.O_WRONLY
-            else:
-                reading = "r" in mode or "+" in mode
-            if reading and isinstance(path, str | bytes | os.PathLike):
-                self.read.add(os.path.abspath(os.fsdecode(path)))
-        elif event in {"os.listdir", "os.scandir"} and arguments:
-            path = arguments[0]
-            if isinstance(path, str | bytes | os.PathLike):
-                self.read.add(os.path.abspath(os.fsdecode(path)) + os.sep)
-
-    # -- what was read -----------------------------------------------------------
-
-    def reads(self) -> dict[str, str]:
-        """Hashes of the project's files (and folder listings) the run read so far,
-        keyed by their path from the project root (a folder's ends with /)."""
-        paths = set(self.read)
-        for module in list(sys.modules.values()):
-            if isinstance(getattr(module, "__file__", None), str):
-                paths.add(os.path.abspath(module.__file__))
-        found = {}
-        for path in paths:
-            folder = path.endswith(os.sep)
-            target = Path(path.rstrip(os.sep))
-            if not target.is_relative_to(self.root) or path == self.filename:
-                continue
-            if any(target.is_relative_to(ignored) for ignored in self.ignored):
-                continue
-            name = target.relative_to(self.root).as_posix() + ("/" if folder else "")
-            found[name] = content_hash(target, folder)
-        return dict(sorted(found.items()))
 
     # -- the run -------------------------------------------------------------
 
@@ -180,7 +205,8 @@ class Run:
 
     def execute(self, module: types.ModuleType) -> str | None:
         """Run the snippet's cells in ``module``; return the error, or None."""
-        compiler = codeop.Compile()
+        # codeop compiles an AST too, as compile() does (typeshed says source only)
+        compiler = cast(Any, codeop.Compile())
         try:
             cells = self.cells(self.request["code"])
         except SyntaxError as error:
@@ -192,7 +218,7 @@ class Run:
             self.stdout.write(kept["stdout"])
             self.figures = kept["figures"]
             self.cell_ends = kept["cell_ends"]
-            self.read = set(kept["read"])
+            self.read.paths = set(kept["read"])
             # The run time is that of a full run: the skipped cells' time, then ours.
             self.started -= kept.get("seconds", 0.0)
         saves = self.request.get("checkpoints") or []
@@ -203,8 +229,9 @@ class Run:
                 continue
             exec(code, module.__dict__)
             self.cell_ends.append(len(self.stdout.getvalue()))
-            if number < len(saves) and saves[number] and number < len(cells) - 1:
-                self.checkpoints[number] = self.save(Path(saves[number]), module)
+            target = saves[number] if number < len(saves) else None
+            if target and number < len(cells) - 1:
+                self.checkpoints[number] = self.save(Path(target), module)
         backend.show()  # figures the snippet left open
         self.cell_ends[-1] = len(self.stdout.getvalue())
         return None
@@ -217,13 +244,13 @@ class Run:
             "stdout": self.stdout.getvalue(),
             "figures": self.figures,
             "cell_ends": self.cell_ends,
-            "read": sorted(self.read),
+            "read": sorted(self.read.paths),
             "seconds": time.perf_counter() - self.started,
         }
         status = checkpoint.save(path, module.__dict__, kept)
         if status == "saved":
             reads = path.with_suffix(".json")
-            reads.write_text(json.dumps(self.reads()), encoding="utf-8")
+            reads.write_text(json.dumps(self.read.hashes()), encoding="utf-8")
         return status
 
     def syntax_error(self, error: SyntaxError) -> str:
@@ -324,12 +351,12 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
-def execute(request: dict[str, Any]) -> dict[str, Any]:
-    """Run the request's snippet as the ``__main__`` module of its file."""
-    run = Run(request)
+def execute(request: RunRequest, policy: RunPolicy) -> RunData:
+    """Run the request's snippet as the ``__main__`` module of its file, after the
+    site policy's ``before_run``."""
+    run = Run(request, policy)
     backend.capture = run.capture
-    figures.apply_style()
-    sklearn.set_config(skip_parameter_validation=True, assume_finite=True)
+    policy.before_run()
     module = types.ModuleType("__main__")
     module.__file__ = run.filename
     sys.modules["__main__"] = module
@@ -342,7 +369,7 @@ def execute(request: dict[str, Any]) -> dict[str, Any]:
         code.splitlines(True),
         run.filename,
     )
-    sys.addaudithook(run.audit)
+    sys.addaudithook(run.read.audit)
     logging.getLogger().addHandler(_LogRecorder(run))
     error = None
     run.started = time.perf_counter()
@@ -361,7 +388,7 @@ def execute(request: dict[str, Any]) -> dict[str, Any]:
     if text := run.stderr.getvalue().strip():
         run.problems.append(f"it wrote to stderr:\n{text}")
     plt.close("all")
-    return {
+    data: RunData = {
         "markdown": run.stdout.getvalue(),
         "figures": run.figures,
         "values": _values(module.__dict__) if error is None else {},
@@ -369,13 +396,16 @@ def execute(request: dict[str, Any]) -> dict[str, Any]:
         "error": error,
         "seconds": seconds,
         "cell_ends": run.cell_ends if error is None else [],
-        "reads": run.reads(),
+        "reads": run.read.hashes(),
         "checkpoints": run.checkpoints,
-        "resumed_from": (request.get("resume") or {}).get("cells", 0),
+        "resumed_from": resume["cells"] if (resume := request.get("resume")) else 0,
     }
+    if run.fault:
+        data["fault"] = True
+    return data
 
 
-def publishable(data: dict[str, Any], limits: Limits) -> dict[str, Any]:
+def publishable(data: RunData, limits: Limits) -> RunData:
     """``data`` with control characters removed, or turned into a failure (with no
     output) if it still cannot be published: see ``result.problems``."""
     printed = data["markdown"]
@@ -393,19 +423,33 @@ def publishable(data: dict[str, Any], limits: Limits) -> dict[str, Any]:
     reason = "its result cannot be published: " + "; ".join(found)
     if data["error"]:
         reason = data["error"] + "\n" + reason
-    return data | {
-        "markdown": "",
-        "figures": [],
-        "values": {},
-        "cell_ends": [],
-        "error": clean(reason.encode("utf-8", "replace").decode("utf-8")),
-    }
+    unpublishable = data.copy()
+    unpublishable.update(
+        {
+            "markdown": "",
+            "figures": [],
+            "values": {},
+            "cell_ends": [],
+            "error": clean(reason.encode("utf-8", "replace").decode("utf-8")),
+        }
+    )
+    return unpublishable
 
 
 def main(run_dir: Path) -> NoReturn:
     """Run the request in ``run_dir``; write ``result.json``; exit the process."""
-    request = json.loads((run_dir / "request.json").read_text(encoding="utf-8"))
+    request: RunRequest = json.loads(
+        (run_dir / "request.json").read_text(encoding="utf-8")
+    )
     limits = Limits(**request["limits"])
+    try:  # before the time limit starts: a forked run has it imported already
+        site_policy: RunPolicy | None = policy(request["policy"])
+    except Exception:
+        site_policy = None
+        unusable = (
+            f"snippet-exec could not import the site policy {request['policy']}:\n"
+            f"{traceback.format_exc()}"
+        )
     fault = (run_dir / "fault.log").open("w", encoding="utf-8")
     faulthandler.enable(fault, all_threads=True)
     faulthandler.dump_traceback_later(request["timeout"], exit=True, file=fault)
@@ -418,20 +462,14 @@ def main(run_dir: Path) -> NoReturn:
     os.chdir(workdir)
     os._exit = _exit_recorder(fault)
     try:
-        data = execute(request)
+        if site_policy is None:
+            data = failed(unusable, fault=True)
+        else:
+            data = execute(request, site_policy)
     except BaseException:  # a fault here, not in the snippet: report it, don't just die
-        data = {
-            "markdown": "",
-            "figures": [],
-            "values": {},
-            "problems": [],
-            "error": f"snippet-exec itself failed:\n{traceback.format_exc()}",
-            "seconds": 0.0,
-            "cell_ends": [],
-            "reads": {},
-            "checkpoints": [],
-            "resumed_from": 0,
-        }
+        data = failed(
+            f"snippet-exec itself failed:\n{traceback.format_exc()}", fault=True
+        )
     faulthandler.cancel_dump_traceback_later()
     sys.stdout.flush()
     sys.stderr.flush()

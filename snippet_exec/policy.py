@@ -1,0 +1,48 @@
+"""This site's policy for its runs: what every snippet's process gets, and why.
+
+The engine is generic; what is particular to Epochs' examples is here, in one
+module that the site config names (``policy: snippet_exec.policy`` under
+``snippet-exec`` in mkdocs.yml) and that only the processes running snippets
+import, never the MkDocs process (see ``contract.RunPolicy``). Its source is part
+of the cache key, as the worker's is (``identity.engine``).
+
+- ``PRELOAD``: the examples' heavy imports, done once in the fork server, so that
+  a run pays no import time. Speed only: a run imports what it imports either way.
+- ``before_run``: the site's figure style, then scikit-learn with its input checks
+  off (``skip_parameter_validation``, ``assume_finite``): they cost about 40 % of
+  each ``partial_fit`` call, the examples' inner loop, and change no result; the
+  notebook tests run every example in a plain Jupyter kernel, checks on.
+- ``capture``: what a page shows of a figure a snippet showed: its SVG, caption,
+  alt text and data (``figures.describe``); the place for a layout check.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PRELOAD = (
+    "matplotlib.pyplot",
+    "numpy",
+    "sklearn",
+    "sklearn.datasets",
+    "sklearn.model_selection",
+    "sklearn.neural_network",
+    "sklearn.preprocessing",
+)
+
+
+def before_run() -> None:
+    """The figure style, and scikit-learn's speed settings."""
+    import sklearn
+
+    from snippet_exec import figures
+
+    figures.apply_style()
+    sklearn.set_config(skip_parameter_validation=True, assume_finite=True)
+
+
+def capture(figure: Any, id_prefix: str) -> dict[str, Any]:
+    """A shown figure as the page shows it (see ``figures.describe``)."""
+    from snippet_exec import figures
+
+    return figures.describe(figure, id_prefix)
