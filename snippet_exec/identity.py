@@ -32,6 +32,7 @@ EXECUTION_MODULES = (
     "backend",
     "checkpoint",
     "contract",
+    "errors",
     "figures",
     "layout",
     "result",

@@ -211,3 +211,18 @@ def test_code_beside_an_include_is_mapped_to_the_page_lines(tmp_path):
     source = "SEED = 3\nx = 1\nprint(x)\n"
     origins = fence.Snippets(tmp_path, folder).origins(source, "p.md", written)
     assert origins == [("p.md", 4), ("snippets/one.py", 1), ("snippets/one.py", 2)]
+
+
+def test_a_block_sets_its_own_size_limits():
+    options = parse({"exec": "1", "figure_kb": "2048", "memory_mb": "8192"})
+    assert options.limits == (("figure_kb", 2048), ("memory_mb", 8192))
+    from snippet_exec.result import Limits
+
+    raised = Limits().raised(options.limits)
+    assert (raised.figure_kb, raised.memory_mb, raised.output_kb) == (2048, 8192, 256)
+
+
+@pytest.mark.parametrize("value", ["2MB", "0", "-5", ""])
+def test_a_size_limit_that_is_not_a_positive_number_is_an_error(value):
+    with pytest.raises(OptionError, match=f'figure_kb="{value}" is not a positive'):
+        parse({"exec": "1", "figure_kb": value})
