@@ -305,6 +305,30 @@ def test_a_failure_names_the_snippets_line(broken, code, message):
     assert not (project.root / "site" / "guide" / "index.html").exists()
 
 
+def test_a_figure_with_a_layout_problem_fails_the_build_naming_it(broken):
+    """The site style cannot thin ticks the snippet fixed itself: they overlap. The
+    error names the page, the snippet, the line that showed the figure, the figure
+    and the two elements."""
+    project = broken(
+        """\
+        import matplotlib.pyplot as plt
+
+        plt.plot(range(30), range(30))
+        plt.xticks(range(30), [f"{v * 1000:,}" for v in range(30)])
+        plt.title("Crowded ticks")
+        plt.show()
+        """
+    )
+    log = project.fails()
+    assert BROKEN_PAGE in log
+    where = f"line 6 of {project.root / 'snippets' / 'broken.py'}: figure 1: "
+    assert where + "its layout has" in log
+    assert '("Crowded ticks")' in log
+    assert (
+        'x tick label "1,000" of axes 1 overlaps x tick label "2,000" of axes 1' in log
+    )
+
+
 def test_a_warning_raised_in_a_library_points_at_the_snippets_call(broken):
     project = broken(
         """\

@@ -80,7 +80,6 @@ for epoch in range(1, NUM_EPOCHS + 1):
 for last_iteration in iterations[np.diff(epochs, append=0) == 1]:
     for ax in (top, bottom):
         ax.axvline(last_iteration + 0.5, linestyle="--", color="black")
-top.set_xlabel("Iteration")
 top.set_ylabel("Example (row of X)")
 top.set_yticks(range(NUM_EXAMPLES))
 top.set_title("The examples each iteration used")
