@@ -134,11 +134,12 @@ def is_colorbar(ax: Axes) -> bool:
 
 
 def axes_labels(figure: Figure) -> list[dict[str, str]]:
-    """The title and axis labels of each axes of ``figure`` (colour bars excluded)."""
+    """The title and axis labels of each axes of ``figure`` (colour bars excluded);
+    panels that share an x axis share its label (``_xlabel``)."""
     return [
         {
             "title": title(ax),
-            "xlabel": words(ax.get_xlabel()),
+            "xlabel": _xlabel(ax),
             "ylabel": words(ax.get_ylabel()),
         }
         for ax in figure.axes

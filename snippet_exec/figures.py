@@ -18,6 +18,7 @@ SVG, so a page can let the reader move a marker along them (docs/javascripts/).
 from __future__ import annotations
 
 import base64
+import csv
 import io
 import re
 from typing import Any, cast
@@ -219,6 +220,64 @@ def explore(figure: Figure, bbox: Bbox) -> dict[str, Any] | None:
     }
 
 
+DATA_COLUMNS = ("panel", "x label", "y label", "series", "x", "y")
+"""The columns of a figure's data: one row a point, in the order drawn."""
+
+
+def data_csv(figure: Figure) -> str:
+    """The numbers behind ``figure`` as CSV: each panel's labelled lines (a
+    vertical or horizontal marker as its two ends), scatter points and bars,
+    thinned to one point per CSS pixel of the drawn panel (each line's lowest and
+    highest kept), at the precision the page prints (``shown``). The same figure
+    gives the same bytes."""
+    from matplotlib.collections import PathCollection
+
+    from snippet_exec.alt import is_colorbar, title, words
+
+    figure.draw_without_rendering()  # the panels' widths as laid out
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(DATA_COLUMNS)
+    panels = [ax for ax in figure.axes if not is_colorbar(ax)]
+    for number, ax in enumerate(panels, start=1):
+        panel = title(ax) or str(number)
+        labels = (panel, words(ax.get_xlabel()), words(ax.get_ylabel()))
+        pixels = max(2, round(ax.get_window_extent().width / figure.dpi * 96))
+        series: list[tuple[str, np.ndarray, np.ndarray]] = []
+        for line in ax.get_lines():
+            label = str(line.get_label())
+            if label.startswith("_") or not line.get_visible():
+                continue
+            data = np.asarray(line.get_xydata(), dtype=float).reshape(-1, 2)
+            series.append((words(label), data[:, 0], data[:, 1]))
+        for collection in ax.collections:
+            label = str(collection.get_label())
+            if isinstance(collection, PathCollection) and not label.startswith("_"):
+                offsets = np.asarray(collection.get_offsets(), dtype=float)
+                if offsets.ndim == 2 and len(offsets):
+                    series.append((words(label), offsets[:, 0], offsets[:, 1]))
+        for container in ax.containers:
+            patches = getattr(container, "patches", []) or []
+            label = str(container.get_label())
+            if patches:
+                name = "" if label.startswith("_") else words(label)
+                x = np.array([p.get_x() + p.get_width() / 2 for p in patches])
+                y = np.array([p.get_height() for p in patches], dtype=float)
+                series.append((name or "bars", x, y))
+        for name, x, y in series:
+            keep = thinned(x, [y], pixels)
+            for xv, yv in zip(
+                _plain_numbers(x[keep]), _plain_numbers(y[keep]), strict=True
+            ):
+                writer.writerow((*labels, name, _cell(xv), _cell(yv)))
+    return buffer.getvalue()
+
+
+def _cell(value: float | int | None) -> str:
+    """A number as the CSV writes it: plain, empty for a gap (NaN)."""
+    return "" if value is None else repr(value)
+
+
 def describe(figure: Figure, id_prefix: str) -> dict[str, Any]:
     """Everything the page and the tests need to know about one figure.
 
@@ -229,6 +288,7 @@ def describe(figure: Figure, id_prefix: str) -> dict[str, Any]:
         "alt": alt_text(figure),
         "caption": caption(figure),
         "axes": axes_labels(figure),
+        "data": data_csv(figure),
     }
     if figure.get_suptitle():
         figure.suptitle("")

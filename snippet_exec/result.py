@@ -196,6 +196,10 @@ def _figure_problems(figure: Any, limits: Limits) -> list[str]:
     for name in ("svg", "alt", "caption"):
         if problem := _text_problem(figure[name], name):
             found.append(problem)
+    if "data" in figure and not isinstance(figure["data"], str):
+        found.append("data is not a string")
+    elif problem := _text_problem(figure.get("data", ""), "data"):
+        found.append(problem)
     if not figure["svg"].startswith("<svg"):
         found.append("svg is not an SVG element")
     if _kb(figure["svg"]) > limits.figure_kb:

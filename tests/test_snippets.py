@@ -65,6 +65,33 @@ def test_figures_follow_both_palettes(name, runs):
         assert colours <= allowed, f"{name}, figure {number}: {colours - allowed}"
 
 
+@pytest.mark.parametrize("name", SNIPPETS)
+def test_alt_text_names_each_series_lowest_and_highest_value(name, runs):
+    """Read from the figure's data (its CSV): every line, set of points or bars
+    that varies has its least and greatest value in the alt text, as printed."""
+    import csv
+    import io
+    from collections import defaultdict
+
+    from snippet_exec.shared import number
+
+    for index, figure in enumerate(runs[name].figures, start=1):
+        series: defaultdict[tuple[str, str], list[dict]] = defaultdict(list)
+        for row in csv.DictReader(io.StringIO(figure["data"])):
+            series[row["panel"], row["series"]].append(row)
+        for (panel, label), rows in series.items():
+            xs = {row["x"] for row in rows}
+            ys = [float(row["y"]) for row in rows if row["y"]]
+            if len(xs) < 2 or len(set(ys)) < 2:  # a marker: where it is, not a range
+                continue
+            for value in (min(ys), max(ys)):
+                assert number(value) in figure["alt"], (
+                    f"{name}, figure {index}, {panel}: the alt text does not name "
+                    f"{label}'s {'least' if value == min(ys) else 'greatest'} value "
+                    f"{number(value)}"
+                )
+
+
 def boundaries() -> list[tuple[str, int]]:
     """Every snippet with every cell boundary at which a run can resume."""
     return [
