@@ -41,11 +41,16 @@ class RunFailure(SnippetExecError):
 class FigureLayoutError(RunFailure):
     """A figure's layout has problems; ``problems`` names the elements of each."""
 
+    SHOWN = 5
+    """Problems the message spells out; the rest are counted (often the same
+    defect again: thirty tick labels that touch their neighbours)."""
+
     def __init__(self, caption: str, problems: list[str]) -> None:
         named = f' ("{caption}")' if caption else ""
-        super().__init__(
-            f"its layout has {len(problems)} problem(s){named}: " + "; ".join(problems)
-        )
+        listed = "; ".join(problems[: self.SHOWN])
+        if len(problems) > self.SHOWN:
+            listed += f"; and {len(problems) - self.SHOWN} more"
+        super().__init__(f"its layout has {len(problems)} problem(s){named}: {listed}")
         self.problems = problems
 
 

@@ -12,6 +12,7 @@ iterations. The loop writes down what every iteration did.
 # --------------------
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 NUM_EXAMPLES = 10
 BATCH_SIZE = 4
@@ -85,7 +86,7 @@ top.set_yticks(range(NUM_EXAMPLES))
 top.set_title("The examples each iteration used")
 bottom.set_xlabel("Iteration")
 bottom.set_ylabel("Training loss (MSE)")
-bottom.set_xticks(iterations)
+bottom.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole iterations only
 bottom.set_title("The training loss after each iteration")
 bottom.legend()
 iterations_word = "iteration" if iterations_per_epoch == 1 else "iterations"
