@@ -18,7 +18,7 @@ Kept free of heavy imports, as everything the MkDocs process runs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -242,6 +242,7 @@ def prepare(
         timeout=parsed.timeout or timeout,
         depends=parsed.depends,
         origins=origins,
+        limits=parsed.limits,
     )
     block.jobs.append(job)
     block.values.append({})
@@ -253,7 +254,7 @@ def prepare(
             return block
         for values in combinations:
             code = variants.substitute(source, values)
-            block.jobs.append(Job(code, path, job.timeout, job.depends, origins))
+            block.jobs.append(replace(job, code=code))
             block.values.append(values)
     return block
 

@@ -35,7 +35,7 @@ from snippet_exec.shared import content_hash
 
 FORMAT = 1
 log = logging.getLogger("mkdocs.plugins.snippet_exec")
-_parsed: dict[tuple[str, str], tuple[Any, dict, str]] = {}
+_parsed: dict[tuple[str, str], tuple[Any, Limits, dict, str]] = {}
 """Entries parsed and checked by this process (``mkdocs serve`` builds again and
 again), by store and name, with the signature (time, size) they had."""
 
@@ -168,14 +168,23 @@ class Cache:
     def name(key: str) -> str:
         return f"{key[:2]}/{key}.json"
 
-    def _load(self, store: Store, key: str) -> tuple[dict, str] | None:
-        """The entry for ``key`` in ``store`` as data, checked, and the hash of its
-        text. An entry read before, and unchanged since, is not parsed again."""
+    def _load(self, store: Store, key: str, limits: Limits) -> tuple[dict, str] | None:
+        """The entry for ``key`` in ``store`` as data, checked against ``limits``,
+        and the hash of its text. An entry read before, and unchanged since, is not
+        parsed again."""
         name = self.name(key)
         signature = store.signature(name)
         known = _parsed.get((store.location, name))
-        if signature is not None and known is not None and known[0] == signature:
-            return known[1], known[2]
+        if (
+            known is not None
+            and signature is not None
+            and known[:2]
+            == (
+                signature,
+                limits,
+            )
+        ):
+            return known[2], known[3]
         text = store.read(name)
         if text is None:
             return None
@@ -188,18 +197,21 @@ class Cache:
         if entry.get("key") != key or not isinstance(entry.get("result"), dict):
             log.info("cache entry %s claims another key: ignored", name)
             return None
-        if problems(entry["result"], self.limits):
+        if problems(entry["result"], limits):
             log.info("cache entry %s is not a usable result: ignored", name)
             return None
         digest = hashlib.sha256(text.encode()).hexdigest()
         if signature is not None:
-            _parsed[store.location, name] = signature, entry["result"], digest
+            _parsed[store.location, name] = signature, limits, entry["result"], digest
         return entry["result"], digest
 
-    def get(self, key: str, root: Path) -> Result | None:
-        """The stored result for ``key``, if it can be trusted; else None."""
+    def get(self, key: str, root: Path, limits: Limits | None = None) -> Result | None:
+        """The stored result for ``key``, if it can be trusted (and fits ``limits``,
+        by default the site's); else None."""
         for store in (self.store, self.local):
-            if store is None or (loaded := self._load(store, key)) is None:
+            if store is None:
+                continue
+            if (loaded := self._load(store, key, limits or self.limits)) is None:
                 continue
             result = Result(**loaded[0], cached=True, digest=loaded[1])
             if result.failure:

@@ -51,6 +51,8 @@ class Job:
     """Glob patterns, from the project root, of files the result depends on."""
     origins: tuple[tuple[str, int], ...] | None = None
     """For code assembled from several files: each line's file and line there."""
+    limits: tuple[tuple[str, int], ...] = ()
+    """The block's own size limits, over the site's (``Limits.raised``)."""
 
 
 @dataclass
@@ -205,7 +207,9 @@ class Runner:
                 return self.futures[key]
             cached = None
             if not self.settings.force:
-                cached = self.settings.cache.get(key, self.settings.root)
+                cached = self.settings.cache.get(
+                    key, self.settings.root, self.limits(job)
+                )
             if cached is not None:
                 self.used.add(self.settings.cache.entry(key))
                 future: Future[Result] = Future()
@@ -234,7 +238,7 @@ class Runner:
             "root": str(self.settings.root),
             "ignore": [str(p) for p in self.settings.ignore],
             "timeout": job.timeout,
-            "limits": self.settings.limits.to_json(),
+            "limits": self.limits(job).to_json(),
             "resume": resume,
             "checkpoints": saves,
             "depends": list(job.depends),
@@ -271,7 +275,7 @@ class Runner:
             self.handles.pop(key, None)
             if self.cancelled:
                 return Result(error="stopped: the build had already failed")
-        result = self._checked(data)
+        result = self._checked(data, self.limits(job))
         for number, status in enumerate(result.checkpoints):
             if request["checkpoints"] and request["checkpoints"][number]:
                 self.checkpoints.note(keys[number], status)
@@ -280,12 +284,16 @@ class Runner:
         self.used.add(self.settings.cache.entry(key))
         return result
 
-    def _checked(self, data: RunData) -> Result:
+    def limits(self, job: Job) -> Limits:
+        """The limits a run of ``job`` has: the site's, or the block's own."""
+        return self.settings.limits.raised(job.limits)
+
+    def _checked(self, data: RunData, limits: Limits) -> Result:
         """The run's data as a Result, or a failure saying why it is unusable."""
-        result = from_json(data, self.settings.limits)
+        result = from_json(data, limits)
         if result is not None:
             return result
-        found = problems(data, self.settings.limits)
+        found = problems(data, limits)
         error = data.get("error") if isinstance(data, dict) else None
         return Result(error=error or "its result is unusable: " + "; ".join(found))
 

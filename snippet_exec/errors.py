@@ -8,6 +8,9 @@ and tests tell failures apart by their type, not by their wording:
   for what its run cannot give (a band around a line the figure does not have);
 - ``RunFailure``: a snippet's run failed: it raised, hung, crashed, warned, wrote
   to stderr, or produced a result that cannot be published;
+- ``FigureLayoutError``: a figure the snippet showed hides its lesson (text on
+  text or on data, clipped, too small: ``layout.check``); a ``RunFailure``, since
+  the snippet drew it, raised by the site policy's ``capture``;
 - ``EngineFault``: snippet-exec itself failed, not the snippet (a bug, a run that
   could not be started, a fork server that died);
 - ``ConfigError``: a setting of the site cannot be used (a folder that cannot be
@@ -33,6 +36,22 @@ class OptionError(SnippetExecError, ValueError):
 
 class RunFailure(SnippetExecError):
     """A run of a block's snippet failed: the snippet's fault."""
+
+
+class FigureLayoutError(RunFailure):
+    """A figure's layout has problems; ``problems`` names the elements of each."""
+
+    SHOWN = 5
+    """Problems the message spells out; the rest are counted (often the same
+    defect again: thirty tick labels that touch their neighbours)."""
+
+    def __init__(self, caption: str, problems: list[str]) -> None:
+        named = f' ("{caption}")' if caption else ""
+        listed = "; ".join(problems[: self.SHOWN])
+        if len(problems) > self.SHOWN:
+            listed += f"; and {len(problems) - self.SHOWN} more"
+        super().__init__(f"its layout has {len(problems)} problem(s){named}: {listed}")
+        self.problems = problems
 
 
 class EngineFault(SnippetExecError):

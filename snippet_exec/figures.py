@@ -7,8 +7,9 @@ safe cycle whose colours stand out from both palettes' backgrounds. The bytes ar
 reproducible: a fixed hash salt and no date. Axis labels and lines carry stable ids
 (``axes0-xlabel``, ``axes0-line1``) for the browser tests.
 
-The alt text is written from the data, in numbers: for each labelled line, where it
-starts, where it is lowest and where it ends, and where any vertical marker stands.
+The alt text and caption are written from the data, in numbers (``alt``): each
+line's start, end, extremes, peaks, troughs and flat stretches, where lines cross,
+the range of images and contours and where they are high or low.
 
 ``explore`` keeps the data of the first axes' lines and where the axes sit in the
 SVG, so a page can let the reader move a marker along them (docs/javascripts/).
@@ -17,6 +18,7 @@ SVG, so a page can let the reader move a marker along them (docs/javascripts/).
 from __future__ import annotations
 
 import base64
+import csv
 import io
 import re
 from typing import Any, cast
@@ -29,12 +31,15 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
-from snippet_exec.shared import number, shown
+from snippet_exec import style
+from snippet_exec.alt import alt_text, axes_labels, caption
+from snippet_exec.shared import shown
 
 # The four colours of Okabe & Ito's palette (safe for the common forms of colour
 # blindness) that contrast at least 3:1 with white and with Material's dark slate
-# background alike; its orange, sky blue and yellow fail on white.
-COLOUR_CYCLE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"]
+# background alike; its orange, sky blue and yellow fail on white. The site style
+# (style.PALETTE) adds two more.
+COLOUR_CYCLE = list(style.PALETTE[:4])
 
 STYLE: dict[Any, Any] = {
     "axes.prop_cycle": cycler(color=COLOUR_CYCLE),
@@ -121,127 +126,6 @@ def compact(svg: str) -> str:
         return NUMBER.sub(lambda n: f"{float(n[0]):.2f}", part[0])
 
     return DRAWN.sub(rounded, svg)
-
-
-def title(ax: Axes) -> str:
-    """The axes' title, wherever it sits (left, centre or right)."""
-    return " ".join(
-        t for loc in ("left", "center", "right") if (t := ax.get_title(loc))
-    )
-
-
-def axes_labels(figure: Figure) -> list[dict[str, str]]:
-    """The title and axis labels of each axes of ``figure`` (colour bars excluded)."""
-    return [
-        {"title": title(ax), "xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel()}
-        for ax in figure.axes
-        if not _is_colorbar(ax)
-    ]
-
-
-def caption(figure: Figure) -> str:
-    """The figure's title (suptitle, else the titles of its axes)."""
-    suptitle = figure.get_suptitle() if hasattr(figure, "get_suptitle") else ""
-    if suptitle:
-        return suptitle
-    return "; ".join(t for ax in figure.axes if (t := title(ax)))
-
-
-def _value(value: object) -> str:
-    """A data value as prose writes it: numbers by ``number``, others as text
-    (a category, a date)."""
-    if isinstance(value, int | float | np.integer | np.floating) and not isinstance(
-        value, bool
-    ):
-        return number(float(value))
-    if isinstance(value, np.datetime64):
-        return str(np.datetime_as_string(value, unit="D"))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
-def _describe_line(line: Line2D, xname: str) -> str | None:
-    label = str(line.get_label())
-    x = list(cast(Any, line.get_xdata(orig=True)))
-    y = np.asarray(line.get_xydata(), dtype=float).reshape(-1, 2)[:, 1]
-    if label.startswith("_") or not x:
-        return None
-    if len(x) == 2 and x[0] == x[1]:
-        return f"{label}: a vertical line at {xname}{_value(x[0])}"
-    if len(x) == 2 and y[0] == y[1]:
-        return f"{label}: a horizontal line at {number(y[0])}"
-    finite = np.flatnonzero(np.isfinite(y))
-    if finite.size == 0:
-        return f"{label}: no finite values"
-    first, last = finite[0], finite[-1]
-    lowest = finite[np.argmin(y[finite])]
-    text = f"{label}: {number(y[first])} at {xname}{_value(x[first])}"
-    if first < lowest < last:
-        text += f", lowest {number(y[lowest])} at {xname}{_value(x[lowest])}"
-    return text + f", {number(y[last])} at {xname}{_value(x[last])}"
-
-
-def _describe_collections(ax: Axes) -> list[str]:
-    """Scatter points and bars (histograms too), counted, with their ranges."""
-    parts = []
-    for collection in ax.collections:
-        offsets = np.asarray(collection.get_offsets(), dtype=float)
-        label = str(collection.get_label())
-        if offsets.ndim == 2 and len(offsets) and not label.startswith("_"):
-            y = offsets[:, 1][np.isfinite(offsets[:, 1])]
-            spread = f", from {number(y.min())} to {number(y.max())}" if y.size else ""
-            parts.append(f"{label}: {len(offsets):,} points{spread}")
-    for container in ax.containers:
-        heights = [patch.get_height() for patch in getattr(container, "patches", [])]
-        label = str(container.get_label())
-        if heights:
-            name = "" if label.startswith("_") else f"{label}: "
-            parts.append(
-                f"{name}{len(heights):,} bars, from {number(min(heights))} "
-                f"to {number(max(heights))} high"
-            )
-    for image in ax.images:
-        rows, columns = np.shape(cast(Any, image.get_array()))[:2]
-        parts.append(f"an image of {columns:,} by {rows:,} cells")
-    return parts
-
-
-def _xlabel(ax: Axes) -> str:
-    """The axes' x label, or that of an axes sharing its x axis (a twin's)."""
-    siblings = ax.get_shared_x_axes().get_siblings(ax)
-    return ax.get_xlabel() or next(
-        (a.get_xlabel() for a in siblings if a.get_xlabel()), ""
-    )
-
-
-def _is_colorbar(ax: Axes) -> bool:
-    return hasattr(ax, "_colorbar")
-
-
-def _describe_axes(ax: Axes) -> str:
-    if _is_colorbar(ax):
-        colorbar = cast(Any, ax)._colorbar
-        low, high = colorbar.vmin, colorbar.vmax
-        label = ax.get_ylabel() or ax.get_xlabel() or "values"
-        return f"A colour scale of {label} from {number(low)} to {number(high)}."
-    parts = []
-    shared = _xlabel(ax)
-    xlabel, ylabel = shared or "x", ax.get_ylabel() or "y"
-    scale = " (log scale)" if ax.get_yscale() == "log" else ""
-    parts.append(f"{ylabel}{scale} against {xlabel}")
-    xname = f"{shared.lower()} " if shared else ""
-    found = [text for line in ax.get_lines() if (text := _describe_line(line, xname))]
-    found += _describe_collections(ax)
-    if found:
-        parts.append("; ".join(found))
-    heading = f"{title(ax)}: " if title(ax) else ""
-    return heading + ". ".join(parts) + "."
-
-
-def alt_text(figure: Figure) -> str:
-    """Describe ``figure`` in words and numbers, for readers who cannot see it."""
-    return " ".join(_describe_axes(ax) for ax in figure.axes)
 
 
 def _plain_numbers(values: np.ndarray) -> list[float | int | None]:
@@ -336,6 +220,64 @@ def explore(figure: Figure, bbox: Bbox) -> dict[str, Any] | None:
     }
 
 
+DATA_COLUMNS = ("panel", "x label", "y label", "series", "x", "y")
+"""The columns of a figure's data: one row a point, in the order drawn."""
+
+
+def data_csv(figure: Figure) -> str:
+    """The numbers behind ``figure`` as CSV: each panel's labelled lines (a
+    vertical or horizontal marker as its two ends), scatter points and bars,
+    thinned to one point per CSS pixel of the drawn panel (each line's lowest and
+    highest kept), at the precision the page prints (``shown``). The same figure
+    gives the same bytes."""
+    from matplotlib.collections import PathCollection
+
+    from snippet_exec.alt import is_colorbar, title, words
+
+    figure.draw_without_rendering()  # the panels' widths as laid out
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(DATA_COLUMNS)
+    panels = [ax for ax in figure.axes if not is_colorbar(ax)]
+    for number, ax in enumerate(panels, start=1):
+        panel = title(ax) or str(number)
+        labels = (panel, words(ax.get_xlabel()), words(ax.get_ylabel()))
+        pixels = max(2, round(ax.get_window_extent().width / figure.dpi * 96))
+        series: list[tuple[str, np.ndarray, np.ndarray]] = []
+        for line in ax.get_lines():
+            label = str(line.get_label())
+            if label.startswith("_") or not line.get_visible():
+                continue
+            data = np.asarray(line.get_xydata(), dtype=float).reshape(-1, 2)
+            series.append((words(label), data[:, 0], data[:, 1]))
+        for collection in ax.collections:
+            label = str(collection.get_label())
+            if isinstance(collection, PathCollection) and not label.startswith("_"):
+                offsets = np.asarray(collection.get_offsets(), dtype=float)
+                if offsets.ndim == 2 and len(offsets):
+                    series.append((words(label), offsets[:, 0], offsets[:, 1]))
+        for container in ax.containers:
+            patches = getattr(container, "patches", []) or []
+            label = str(container.get_label())
+            if patches:
+                name = "" if label.startswith("_") else words(label)
+                x = np.array([p.get_x() + p.get_width() / 2 for p in patches])
+                y = np.array([p.get_height() for p in patches], dtype=float)
+                series.append((name or "bars", x, y))
+        for name, x, y in series:
+            keep = thinned(x, [y], pixels)
+            for xv, yv in zip(
+                _plain_numbers(x[keep]), _plain_numbers(y[keep]), strict=True
+            ):
+                writer.writerow((*labels, name, _cell(xv), _cell(yv)))
+    return buffer.getvalue()
+
+
+def _cell(value: float | int | None) -> str:
+    """A number as the CSV writes it: plain, empty for a gap (NaN)."""
+    return "" if value is None else repr(value)
+
+
 def describe(figure: Figure, id_prefix: str) -> dict[str, Any]:
     """Everything the page and the tests need to know about one figure.
 
@@ -346,6 +288,7 @@ def describe(figure: Figure, id_prefix: str) -> dict[str, Any]:
         "alt": alt_text(figure),
         "caption": caption(figure),
         "axes": axes_labels(figure),
+        "data": data_csv(figure),
     }
     if figure.get_suptitle():
         figure.suptitle("")

@@ -28,12 +28,16 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).parent
 EXECUTION_MODULES = (
+    "alt",
     "backend",
     "checkpoint",
     "contract",
+    "errors",
     "figures",
+    "layout",
     "result",
     "shared",
+    "style",
     "worker",
 )
 """The modules the child runs a snippet with; tests check the list is complete."""

@@ -33,6 +33,8 @@ UNSUPPORTED = {
 }
 FIGURES = {"first": True, "shown": False}
 """``figures=``: before the printed text, or where the run showed them."""
+LIMITS = ("output_kb", "figure_kb", "explore_kb", "memory_mb")
+"""The site's size limits (``result.Limits``) that a block may set for itself."""
 NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 RANGE = re.compile(r"^(-?\d+)\.\.(-?\d+)$")
 
@@ -67,6 +69,9 @@ class BlockOptions:
     figure, and the label of the line the band surrounds."""
     control: str = ""
     """The label of a control that switches the output between the variants."""
+    limits: tuple[tuple[str, int], ...] = ()
+    """Size limits of this block's runs that differ from the site's
+    (``figure_kb="2048"``): each ``LIMITS`` name with its value."""
 
     def markdown_exec(self) -> dict[str, Any]:
         """The options as markdown-exec's ``base_format`` takes them."""
@@ -100,6 +105,18 @@ def _timeout(value: str) -> float:
     if not math.isfinite(seconds) or seconds <= 0:
         raise OptionError(f'timeout="{value}" must be a positive, finite number')
     return seconds
+
+
+def _limit(name: str, value: str) -> int:
+    try:
+        amount = int(value)
+    except ValueError:
+        amount = 0
+    if amount <= 0:
+        raise OptionError(
+            f'{name}="{value}" is not a positive whole number (write {name}="2048")'
+        )
+    return amount
 
 
 def _values(name: str, text: str) -> tuple[Any, ...]:
@@ -194,6 +211,11 @@ def parse(inputs: dict[str, str]) -> BlockOptions:
         options["figures_first"] = FIGURES[figures]
     if "timeout" in inputs:
         options["timeout"] = _timeout(inputs.pop("timeout"))
+    limits = [
+        (name, _limit(name, inputs.pop(name))) for name in LIMITS if name in inputs
+    ]
+    if limits:
+        options["limits"] = tuple(limits)
     if "depends" in inputs:
         patterns = tuple(p.strip() for p in inputs.pop("depends").split(","))
         if not all(patterns):

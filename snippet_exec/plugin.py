@@ -137,6 +137,8 @@ class BlockPages:
         self.pages: dict[str, Page] = {}
         self.headings: dict[str, list[str]] = {}
         self.deferred: dict[str, dict[str, str]] = {}
+        self.data: dict[str, dict[str, str]] = {}
+        """Each page's figures' data files (``render.data_file``): name, CSV."""
 
     def open(self, page: Page, markdown: str) -> BlockPage:
         """Start converting ``page``: its blocks are numbered from here on."""
@@ -161,6 +163,11 @@ class BlockPages:
             html, deferred = self.memo.get(key, make)
             page.content = (page.content or "").replace(submitted.placeholder, html, 1)
             self.deferred.setdefault(block.page, {}).update(deferred)
+            files = self.data.setdefault(block.page, {})
+            for result in results:
+                for figure in result.figures:
+                    if name := render.data_file(figure):
+                        files[name] = figure["data"]
         self.memo.next_build()
 
     def _render(
@@ -181,9 +188,16 @@ class BlockPages:
         return html, deferred
 
     def written(self, output: str, page: Page) -> str:
-        """A written page with its drawings put back (``render.figure_html``)."""
+        """A written page with its drawings put back (``render.figure_html``);
+        the data files its figures link to are written beside it."""
         deferred = self.deferred.get(page.file.src_uri)
-        return render.put_back(output, deferred) if deferred else output
+        output = render.put_back(output, deferred) if deferred else output
+        folder = Path(page.file.abs_dest_path).parent
+        for name, data in self.data.get(page.file.src_uri, {}).items():
+            if f'href="{name}"' in output:
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / name).write_text(data, encoding="utf-8", newline="")
+        return output
 
     def showing(self, name: str, blocks: list[Submitted]) -> dict[str, Page]:
         """The pages that show the snippet ``name``, by URI."""

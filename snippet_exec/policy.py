@@ -8,12 +8,17 @@ of the cache key, as the worker's is (``identity.engine``).
 
 - ``PRELOAD``: the examples' heavy imports, done once in the fork server, so that
   a run pays no import time. Speed only: a run imports what it imports either way.
-- ``before_run``: the site's figure style, then scikit-learn with its input checks
-  off (``skip_parameter_validation``, ``assume_finite``): they cost about 40 % of
-  each ``partial_fit`` call, the examples' inner loop, and change no result; the
-  notebook tests run every example in a plain Jupyter kernel, checks on.
-- ``capture``: what a page shows of a figure a snippet showed: its SVG, caption,
-  alt text and data (``figures.describe``); the place for a layout check.
+- ``before_run``: the site's figure style (``figures.apply_style`` for what a
+  page needs of an SVG, ``style.apply_rc`` for the look), then scikit-learn with
+  its input checks off (``skip_parameter_validation``, ``assume_finite``): they
+  cost about 40 % of each ``partial_fit`` call, the examples' inner loop, and
+  change no result; the notebook tests run every example in a plain Jupyter
+  kernel, checks on.
+- ``capture``: what a page shows of a figure a snippet showed: restyled to the
+  site's rules (``style.restyle``), then its SVG, caption, alt text and data
+  (``figures.describe``), then checked as saved (``layout.check``): a figure with
+  text on text, text on data, clipped or too small text raises
+  ``FigureLayoutError``, which fails the block, naming the elements.
 """
 
 from __future__ import annotations
@@ -35,14 +40,21 @@ def before_run() -> None:
     """The figure style, and scikit-learn's speed settings."""
     import sklearn
 
-    from snippet_exec import figures
+    from snippet_exec import figures, style
 
     figures.apply_style()
+    style.apply_rc()
     sklearn.set_config(skip_parameter_validation=True, assume_finite=True)
 
 
 def capture(figure: Any, id_prefix: str) -> dict[str, Any]:
-    """A shown figure as the page shows it (see ``figures.describe``)."""
-    from snippet_exec import figures
+    """A shown figure in the site's style as the page shows it (see
+    ``figures.describe``); raises FigureLayoutError if its layout has problems."""
+    from snippet_exec import figures, layout, style
+    from snippet_exec.errors import FigureLayoutError
 
-    return figures.describe(figure, id_prefix)
+    style.restyle(figure)
+    described = figures.describe(figure, id_prefix)
+    if problems := layout.check(figure):
+        raise FigureLayoutError(described["caption"], [str(p) for p in problems])
+    return described

@@ -13,6 +13,7 @@ running any.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import html
 import json
 import re
@@ -59,6 +60,16 @@ CODE = re.compile(r'<div class="highlight"><pre>.*?</pre></div>', re.DOTALL)
 """Code highlighted by pymdownx.highlight."""
 
 
+def data_file(figure: dict[str, Any]) -> str | None:
+    """The name of the CSV file that holds ``figure``'s data (``figures.data_csv``)
+    beside its page, by its content: the same data, the same name; None if the
+    figure has none."""
+    data = figure.get("data")
+    if not data:
+        return None
+    return f"figure-data-{hashlib.sha256(data.encode()).hexdigest()[:12]}.csv"
+
+
 def figure_html(
     figure: dict[str, Any],
     prefix: str,
@@ -83,6 +94,11 @@ def figure_html(
     )
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
     caption = html.escape(figure["caption"] or figure["alt"])
+    if name := data_file(figure):
+        caption += (
+            f' <a class="snippet-exec-data" href="{name}" download>'
+            "The numbers behind it (CSV)</a>"
+        )
     data = ""
     if explore and figure.get("explore"):
         text = json.dumps(figure["explore"], separators=(",", ":"), allow_nan=False)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, cast
 
 from snippet_exec.contract import LimitsData, RunData
@@ -36,6 +36,10 @@ class Limits:
     """One figure's data for exploring, in KB of JSON."""
     memory_mb: int = 4096
     """Address space of the run's process, in MB."""
+
+    def raised(self, limits: tuple[tuple[str, int], ...]) -> Limits:
+        """These limits with a block's own (``options.BlockOptions.limits``)."""
+        return replace(self, **dict(limits)) if limits else self
 
     def to_json(self) -> LimitsData:
         return {
@@ -157,7 +161,7 @@ def problems(data: Any, limits: Limits) -> list[str]:
     if _kb(data["markdown"]) > limits.output_kb:
         found.append(
             f"it printed {_kb(data['markdown']):,.0f} KB, more than the limit of "
-            f"{limits.output_kb:,} KB (output_kb)"
+            f"{limits.output_kb:,} KB ({_raise('output_kb', _kb(data['markdown']))})"
         )
     if not all(isinstance(item, str) for item in data["problems"]):
         found.append("problems must be strings")
@@ -192,21 +196,32 @@ def _figure_problems(figure: Any, limits: Limits) -> list[str]:
     for name in ("svg", "alt", "caption"):
         if problem := _text_problem(figure[name], name):
             found.append(problem)
+    if "data" in figure and not isinstance(figure["data"], str):
+        found.append("data is not a string")
+    elif problem := _text_problem(figure.get("data", ""), "data"):
+        found.append(problem)
     if not figure["svg"].startswith("<svg"):
         found.append("svg is not an SVG element")
     if _kb(figure["svg"]) > limits.figure_kb:
         found.append(
             f"its SVG is {_kb(figure['svg']):,.0f} KB, more than the limit of "
-            f"{limits.figure_kb:,} KB (figure_kb)"
+            f"{limits.figure_kb:,} KB ({_raise('figure_kb', _kb(figure['svg']))})"
         )
     if figure["explore"] is not None:
         size = len(json.dumps(figure["explore"])) / 1024
         if size > limits.explore_kb:
             found.append(
                 f"its data for exploring is {size:,.0f} KB, more than the limit of "
-                f"{limits.explore_kb:,} KB (explore_kb)"
+                f"{limits.explore_kb:,} KB ({_raise('explore_kb', size)})"
             )
     return found
+
+
+def _raise(limit: str, size: float) -> str:
+    """How an error names a limit: the site's setting, and the block option that
+    raises it for one block (to the next 256 KB above ``size``)."""
+    enough = (int(size) // 256 + 1) * 256
+    return f'{limit}; raise it for this block with {limit}="{enough}"'
 
 
 def clean(text: str) -> str:

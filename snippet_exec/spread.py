@@ -25,6 +25,7 @@ from typing import Any
 
 from snippet_exec.options import OptionError
 from snippet_exec.shared import number
+from snippet_exec.style import band_alpha
 from snippet_exec.variants import defaults
 
 
@@ -170,7 +171,8 @@ def band(
     first = re.search(r'<g id="[^"]*axes0-line0">', svg)
     shade = (
         f'<path class="snippet-exec-band" d="M {upper} L {lower} Z" '
-        f'fill="{line["colour"]}" fill-opacity="0.22" stroke="none" {clip}/>\n'
+        f'fill="{line["colour"]}" fill-opacity="{band_alpha(line["colour"])}" '
+        f'stroke="none" {clip}/>\n'
     )
     at = first.start() if first else svg.rindex("</svg>")
     minima = [

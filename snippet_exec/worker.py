@@ -56,6 +56,7 @@ from matplotlib.figure import Figure
 
 from snippet_exec import backend, checkpoint
 from snippet_exec.contract import RunData, RunPolicy, RunRequest, failed
+from snippet_exec.errors import RunFailure
 from snippet_exec.result import Limits, clean, clean_offsets, problems
 from snippet_exec.shared import cell_starts, content_hash
 
@@ -141,6 +142,8 @@ class Run:
         self.checkpoints: list[str] = []
         self.fault = False
         """The run failed by the engine's fault (a figure it could not capture)."""
+        self.refused = 0
+        """Figures the site policy refused to capture (each is a problem)."""
 
     # -- where in the snippet ------------------------------------------------
 
@@ -164,9 +167,15 @@ class Run:
 
     def capture(self, figure: Figure) -> None:
         """The backend's ``show()``: describe the figure where the output is now
-        (with the site policy's ``capture``)."""
+        (with the site policy's ``capture``). A figure the policy refuses (its
+        layout, say: ``RunFailure``) is a problem of the run, at the snippet's line."""
         try:
             described = self.policy.capture(figure, f"f{len(self.figures)}")
+        except RunFailure as error:  # the snippet's figure is at fault
+            self.refused += 1
+            number = len(self.figures) + self.refused
+            self.problems.append(f"{self.current_line()}: figure {number}: {error}")
+            return
         except Exception as error:
             self.fault = True
             raise CaptureError(
@@ -286,7 +295,10 @@ class Run:
         text = "".join(trace.format()).rstrip()
         if isinstance(error, MemoryError):
             limit = self.request["limits"]["memory_mb"]
-            text += f"\n(a run may use {limit:,} MB: memory_mb in the configuration)"
+            text += (
+                f"\n(a run may use {limit:,} MB: memory_mb in the configuration, "
+                'or memory_mb="..." on this block)'
+            )
         return text
 
 

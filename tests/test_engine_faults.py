@@ -187,21 +187,30 @@ def test_an_unusable_cache_folder_is_named(project):
     ("code", "options", "message"),
     [
         ("print('\\udcff')\n", {}, "is not valid Unicode"),
-        ("print('x' * 300_000)\n", {}, "more than the limit of 256 KB (output_kb)"),
-        ("print('x' * 3_000)\n", {"output_kb": 2}, "limit of 2 KB (output_kb)"),
+        (
+            "print('x' * 300_000)\n",
+            {},
+            "more than the limit of 256 KB (output_kb; raise it for this block with",
+        ),
+        (
+            "print('x' * 3_000)\n",
+            {"output_kb": 2},
+            'limit of 2 KB (output_kb; raise it for this block with output_kb="256")',
+        ),
         (
             "import matplotlib.pyplot as plt\n\n"
             "plt.scatter(range(100), range(100))\nplt.xlabel('x')\nplt.ylabel('y')\n"
             "plt.show()\n",
             {"figure_kb": 2},
-            "more than the limit of 2 KB (figure_kb)",
+            "more than the limit of 2 KB (figure_kb; raise it for this block with "
+            'figure_kb="256")',
         ),
         (
             "import matplotlib.pyplot as plt\nimport numpy as np\n\n"
             "x = np.arange(1_000)\nplt.plot(x, np.sin(x), label='sin')\n"
             "plt.xlabel('x')\nplt.ylabel('y')\nplt.show()\n",
             {"explore_kb": 1},
-            "limit of 1 KB (explore_kb)",
+            'limit of 1 KB (explore_kb; raise it for this block with explore_kb="256")',
         ),
         (
             "import numpy as np\n\nx = np.ones(6 * 2**30 // 8)\n",
@@ -217,6 +226,25 @@ def test_a_result_too_big_or_unpublishable_fails_the_build(
     log = broken(code).fails(**options)
     assert BROKEN_PAGE in log
     assert message in log
+
+
+def test_a_block_option_raises_a_size_limit_for_that_block_alone(project):
+    """The error names the option; with it, the same figure is published, and the
+    cached result is used again only under the raised limit."""
+    project.snippet(
+        "dense.py",
+        "import matplotlib.pyplot as plt\n\n"
+        "plt.scatter(range(100), range(100))\nplt.xlabel('x')\nplt.ylabel('y')\n"
+        "plt.show()\n",
+    )
+    project.page("guide.md", "dense.py")
+    log = project.fails(figure_kb=2)
+    assert 'raise it for this block with figure_kb="256"' in log
+    project.page("guide.md", "dense.py", options='figure_kb="256"')
+    project.build(figure_kb=2)
+    assert "<svg" in project.html("guide")
+    project.page("guide.md", "dense.py")
+    assert "(figure_kb; raise it" in project.fails(figure_kb=2)
 
 
 def test_an_unpublishable_result_is_never_cached(broken):
@@ -275,6 +303,30 @@ def test_a_failure_names_the_snippets_line(broken, code, message):
     assert BROKEN_PAGE in log
     assert message.format(project.root / "snippets" / "broken.py") in log
     assert not (project.root / "site" / "guide" / "index.html").exists()
+
+
+def test_a_figure_with_a_layout_problem_fails_the_build_naming_it(broken):
+    """The site style cannot thin ticks the snippet fixed itself: they overlap. The
+    error names the page, the snippet, the line that showed the figure, the figure
+    and the two elements."""
+    project = broken(
+        """\
+        import matplotlib.pyplot as plt
+
+        plt.plot(range(30), range(30))
+        plt.xticks(range(30), [f"{v * 1000:,}" for v in range(30)])
+        plt.title("Crowded ticks")
+        plt.show()
+        """
+    )
+    log = project.fails()
+    assert BROKEN_PAGE in log
+    where = f"line 6 of {project.root / 'snippets' / 'broken.py'}: figure 1: "
+    assert where + "its layout has" in log
+    assert '("Crowded ticks")' in log
+    assert (
+        'x tick label "1,000" of axes 1 overlaps x tick label "2,000" of axes 1' in log
+    )
 
 
 def test_a_warning_raised_in_a_library_points_at_the_snippets_call(broken):

@@ -223,3 +223,51 @@ def test_the_title_that_becomes_the_caption_leaves_the_drawing():
     assert double["caption"] == "Two panels"
     assert "<!-- Two panels -->" not in double["svg"]
     assert double["svg"].count("<!-- A panel -->") == 2
+
+
+def test_a_figures_data_is_csv_thinned_to_its_pixels_extremes_kept():
+    import csv
+
+    import matplotlib
+    import numpy as np
+    from matplotlib import pyplot as plt
+
+    from snippet_exec import figures
+
+    with matplotlib.rc_context(figures.STYLE):
+        fig, (top, bottom) = plt.subplots(2, 1, figsize=(6, 6), layout="constrained")
+        x = np.arange(1, 100_001)
+        y = np.sin(x / 5_000) * 1000
+        y[54_321] = 5_000  # one spike, which the thinning must keep
+        top.plot(x, y, label="Loss")
+        top.set_title("Top")
+        top.set_xlabel("Epoch")
+        top.plot([], [], label="_hidden")
+        bottom.scatter([1, 2], [3.14159, np.nan], label="Points")
+        bottom.bar([1, 2], [10, 20])
+        text = figures.describe(fig, "a")["data"]
+        again = figures.data_csv(fig)
+    plt.close("all")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0]) == list(figures.DATA_COLUMNS)
+    loss = [r for r in rows if r["series"] == "Loss"]
+    assert 100 < len(loss) < 1_000  # one a pixel of a 6-inch panel, not 100,000
+    assert {r["panel"] for r in loss} == {"Top"} and loss[0]["x label"] == "Epoch"
+    assert max(float(r["y"]) for r in loss) == 5_000
+    points = [(r["x"], r["y"]) for r in rows if r["series"] == "Points"]
+    assert points == [("1", "3.14"), ("2", "")]
+    assert [r["y"] for r in rows if r["series"] == "bars"] == ["10", "20"]
+    assert text == again  # the same figure, the same bytes
+
+
+def test_a_figure_links_its_data_file_named_by_its_content():
+    from snippet_exec import render
+
+    figure = {"svg": "<svg></svg>", "alt": "a", "caption": "c", "data": "x,y\n1,2\n"}
+    name = render.data_file(figure)
+    assert name and name.endswith(".csv")
+    assert render.data_file({**figure, "data": "x,y\n1,3\n"}) != name
+    assert render.data_file({**figure, "data": ""}) is None
+    assert f'<a class="snippet-exec-data" href="{name}" download>' in (
+        render.figure_html(figure, "p")
+    )

@@ -225,3 +225,18 @@ def test_figures_first_puts_the_figures_before_the_printed_text(figures):
     options = parse({"exec": "1", "figures": figures})
     html = render.render("", "- printed\n", [figure], options, Markdown(), "p")
     assert (html.index("<svg") < html.index("<ul>")) == (figures == "first")
+
+
+def test_a_block_sets_its_own_size_limits():
+    options = parse({"exec": "1", "figure_kb": "2048", "memory_mb": "8192"})
+    assert options.limits == (("figure_kb", 2048), ("memory_mb", 8192))
+    from snippet_exec.result import Limits
+
+    raised = Limits().raised(options.limits)
+    assert (raised.figure_kb, raised.memory_mb, raised.output_kb) == (2048, 8192, 256)
+
+
+@pytest.mark.parametrize("value", ["2MB", "0", "-5", ""])
+def test_a_size_limit_that_is_not_a_positive_number_is_an_error(value):
+    with pytest.raises(OptionError, match=f'figure_kb="{value}" is not a positive'):
+        parse({"exec": "1", "figure_kb": value})

@@ -76,11 +76,13 @@ def test_a_result_as_stored_is_usable_and_reads_back_equal():
         (stored(figures=[{**FIGURE, "svg": "<png/>"}]), "svg is not an SVG element"),
         (
             stored(figures=[{**FIGURE, "svg": "<svg>" + "x" * 2048}]),
-            "its SVG is 2 KB, more than the limit of 1 KB (figure_kb)",
+            "its SVG is 2 KB, more than the limit of 1 KB (figure_kb; raise it for "
+            'this block with figure_kb="256")',
         ),
         (
             stored(figures=[{**FIGURE, "explore": {"x": [0] * 1024}}]),
-            "more than the limit of 1 KB (explore_kb)",
+            "more than the limit of 1 KB (explore_kb; raise it for this block with "
+            'explore_kb="256")',
         ),
     ],
     ids=[
@@ -120,7 +122,10 @@ def test_the_limits_by_default():
         figures=[{**FIGURE, "svg": "<svg>" + "x" * 1025 * 1024}],
     )
     found = problems(huge, Limits())
-    assert "it printed 257 KB, more than the limit of 256 KB (output_kb)" in found
+    assert (
+        "it printed 257 KB, more than the limit of 256 KB (output_kb; raise it for "
+        'this block with output_kb="512")' in found
+    )
     assert "figure 1: its SVG is 1,025 KB, more than the limit of 1,024 KB" in (
         " ".join(found)
     )

@@ -53,16 +53,43 @@ def test_figures_have_a_caption_and_alt_text_in_numbers(name, runs):
 
 @pytest.mark.parametrize("name", SNIPPETS)
 def test_figures_follow_both_palettes(name, runs):
-    """Black becomes the page's text colour; other colours are the site's cycle,
-    or the grey of grids and legend frames."""
-    from snippet_exec.figures import COLOUR_CYCLE
+    """Black becomes the page's text colour; other colours are the site style's
+    palette (its grey is that of axes, ticks and grids)."""
+    from snippet_exec.style import GREY, PALETTE
 
-    allowed = {c.lower() for c in COLOUR_CYCLE} | {"#808080"}
+    allowed = {c.lower() for c in PALETTE} | {GREY.lower()}
     for number, figure in enumerate(runs[name].figures, start=1):
         svg = figure["svg"]
         assert svg.startswith('<svg fill="currentColor" '), f"{name}, figure {number}"
         colours = set(re.findall(r"#[0-9a-fA-F]{6}\b", svg.lower()))
         assert colours <= allowed, f"{name}, figure {number}: {colours - allowed}"
+
+
+@pytest.mark.parametrize("name", SNIPPETS)
+def test_alt_text_names_each_series_lowest_and_highest_value(name, runs):
+    """Read from the figure's data (its CSV): every line, set of points or bars
+    that varies has its least and greatest value in the alt text, as printed."""
+    import csv
+    import io
+    from collections import defaultdict
+
+    from snippet_exec.shared import number
+
+    for index, figure in enumerate(runs[name].figures, start=1):
+        series: defaultdict[tuple[str, str], list[dict]] = defaultdict(list)
+        for row in csv.DictReader(io.StringIO(figure["data"])):
+            series[row["panel"], row["series"]].append(row)
+        for (panel, label), rows in series.items():
+            xs = {row["x"] for row in rows}
+            ys = [float(row["y"]) for row in rows if row["y"]]
+            if len(xs) < 2 or len(set(ys)) < 2:  # a marker: where it is, not a range
+                continue
+            for value in (min(ys), max(ys)):
+                assert number(value) in figure["alt"], (
+                    f"{name}, figure {index}, {panel}: the alt text does not name "
+                    f"{label}'s {'least' if value == min(ys) else 'greatest'} value "
+                    f"{number(value)}"
+                )
 
 
 def boundaries() -> list[tuple[str, int]]:

@@ -60,16 +60,18 @@ print(f"- Epoch restored (lowest validation loss): {best_epoch}")
 print(f"- Test loss of the restored network: {test_loss:,.0f}")
 
 # %%
-# Plot the validation loss near its lowest, up to the stop
-# --------------------------------------------------------
+# Plot the validation loss, the best epoch and the patience window
+# ----------------------------------------------------------------
 fig, ax = plt.subplots(figsize=(5, 3.2))
 ax.plot(np.arange(1, stop_epoch + 1), val_loss, label="Validation loss")
+ax.axvspan(best_epoch, stop_epoch, color="grey", alpha=0.25)  # the patience window
 ax.axvline(best_epoch, linestyle="--", color="black", label="Best epoch, restored")
 ax.axvline(stop_epoch, linestyle=":", color="black", label="Training stopped")
-ax.set_ylim(0.9 * min(val_loss), 1.5 * min(val_loss))  # zoom in on the lowest part
+ax.set_yscale("log")  # the first epochs' loss is ten times the lowest
+ax.set_xlim(1, stop_epoch + 1)
 ax.set_xlabel("Epoch")
 ax.set_ylabel("Mean squared error")
-ax.set_title(f"Early stopping with a patience of {PATIENCE} epochs")
+ax.set_title(f"Early stopping: {PATIENCE} epochs of patience (shaded) after the best")
 ax.grid(True)
 ax.legend()
 plt.show()

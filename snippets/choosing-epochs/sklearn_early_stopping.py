@@ -66,11 +66,12 @@ print(
 # -------------------------
 fig, ax = plt.subplots(figsize=(5, 3.2))
 ax.plot(np.arange(1, stop_epoch + 1), val_score, label="Validation R²")
+ax.axvspan(best_epoch, stop_epoch, color="grey", alpha=0.25)  # no improvement since
 ax.axvline(best_epoch, linestyle="--", color="black", label="Best epoch, restored")
 ax.axvline(stop_epoch, linestyle=":", color="black", label="Training stopped")
 ax.set_ylim(0, 1)
 ax.set_xlabel("Epoch")
-ax.set_ylabel("R² on the validation set (higher is better)")
+ax.set_ylabel("Validation R² (1 is perfect)")
 ax.set_title("scikit-learn's early stopping")
 ax.grid(True)
 ax.legend()

@@ -12,6 +12,7 @@ iterations. The loop writes down what every iteration did.
 # --------------------
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 NUM_EXAMPLES = 10
 BATCH_SIZE = 4
@@ -80,13 +81,12 @@ for epoch in range(1, NUM_EPOCHS + 1):
 for last_iteration in iterations[np.diff(epochs, append=0) == 1]:
     for ax in (top, bottom):
         ax.axvline(last_iteration + 0.5, linestyle="--", color="black")
-top.set_xlabel("Iteration")
 top.set_ylabel("Example (row of X)")
 top.set_yticks(range(NUM_EXAMPLES))
 top.set_title("The examples each iteration used")
 bottom.set_xlabel("Iteration")
 bottom.set_ylabel("Training loss (MSE)")
-bottom.set_xticks(iterations)
+bottom.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole iterations only
 bottom.set_title("The training loss after each iteration")
 bottom.legend()
 iterations_word = "iteration" if iterations_per_epoch == 1 else "iterations"

@@ -88,6 +88,7 @@ ax.plot(
     linestyle="--",
     label="Dropping the last partial batch",
 )
+ax.set_xscale("log")  # the small batch sizes, where the count changes most, spread out
 ax.set_yscale("log")
 ax.set_xlabel("Batch size")
 ax.set_ylabel("Iterations per epoch")

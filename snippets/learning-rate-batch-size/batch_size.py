@@ -88,7 +88,6 @@ bottom.set_title("The same curves per update")
 for ax in (top, bottom):
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_ylim(top=1e4)
     ax.set_ylabel("Validation loss (MSE)")
     ax.grid(True)
     ax.legend()

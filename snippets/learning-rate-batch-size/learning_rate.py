@@ -13,7 +13,6 @@ the learning rate.
 # ----------------------------
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import NullFormatter, StrMethodFormatter
 from sklearn.datasets import load_diabetes
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPRegressor
@@ -74,7 +73,6 @@ for rate, epoch, product, lowest in zip(
 # %%
 # Plot the validation loss per epoch, and per epoch times the learning rate
 # -----------------------------------------------------------------
-plain = StrMethodFormatter("{x:,.0f}")
 fig, (top, bottom) = plt.subplots(2, 1, figsize=(5, 6), layout="constrained")
 for rate, epoch in zip(LEARNING_RATES, best_epochs, strict=True):
     epochs = np.arange(1, len(curves[rate]) + 1)
@@ -86,13 +84,8 @@ top.set_xlabel("Epoch")
 top.set_title("Validation loss per epoch (dots: the best epochs)")
 bottom.set_xlabel("Epoch times the learning rate")
 bottom.set_title("Against epoch times the learning rate")
-top.xaxis.set_major_formatter(plain)
 for ax in (top, bottom):
     ax.set_yscale("log")
-    ax.set_ylim(top=1e4)
-    ax.set_yticks([3000, 5000, 10000])
-    ax.yaxis.set_major_formatter(plain)  # "3,000", not 3 times 10 to the 3rd: legible
-    ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_ylabel("Validation loss (MSE)")
     ax.grid(True)
     ax.legend()

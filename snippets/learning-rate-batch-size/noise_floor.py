@@ -114,8 +114,8 @@ epochs = np.arange(1, NUM_EPOCHS + 1)
 fig, ax = plt.subplots(figsize=(5, 3.2))
 for label, curve in (
     ("Constant", constant_loss),
-    ("invscaling", invscaling_loss),
-    ("adaptive", adaptive_loss),
+    ("Decaying: invscaling", invscaling_loss),
+    ("Decaying: adaptive", adaptive_loss),
 ):
     ax.plot(epochs, curve, label=label)
 ax.set_yscale("log")

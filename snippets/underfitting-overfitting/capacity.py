@@ -89,7 +89,6 @@ for (train_loss, val_loss), colour, name in (
     ax.plot(epochs, train_loss, "--", color=colour, label=f"{name}, training")
     ax.plot(epochs, val_loss, color=colour, label=f"{name}, validation")
 ax.set_yscale("log")
-ax.set_ylim(top=1e4)
 ax.set_xlabel("Epoch")
 ax.set_ylabel("Mean squared error")
 ax.set_title("Capacity: 8 or 256 hidden units")
