@@ -25,6 +25,7 @@ import hashlib
 import json
 import shutil
 import threading
+import time
 import traceback
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -242,13 +243,16 @@ class Runner:
         }
 
     def _run(self, key: str, job: Job) -> Result:
+        start = time.perf_counter()
         try:
-            return self._run_unchecked(key, job)
+            result = self._run_unchecked(key, job)
         except Exception:  # the engine's fault: fail the block, say where
-            return Result(
+            result = Result(
                 error=f"snippet-exec itself failed:\n{traceback.format_exc()}",
                 fault=True,
             )
+        result.elapsed = time.perf_counter() - start
+        return result
 
     def _run_unchecked(self, key: str, job: Job) -> Result:
         if self.cancelled:

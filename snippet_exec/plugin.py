@@ -44,7 +44,16 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from snippet_exec import claims, executors, fence, identity, render, serve, times
+from snippet_exec import (
+    claims,
+    executors,
+    fence,
+    identity,
+    progress,
+    render,
+    serve,
+    times,
+)
 from snippet_exec.blocks import Page as BlockPage
 from snippet_exec.blocks import Snippets, prepare
 from snippet_exec.errors import BuildFailure, PageError, RunFailure, SnippetExecError
@@ -227,6 +236,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
                 "'languages' list without python and py"
             )
         fence.declare(config.mdx_configs, self.format_block)
+        progress.quiet()  # mkdocs-jupyter's lines per notebook: with --verbose only
         self.markdown_salt = markdown_salt(config)
         self.root = Path(config.config_file_path).resolve().parent
         self.work_dir = self.root / self.settings.work_dir
