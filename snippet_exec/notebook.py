@@ -83,6 +83,14 @@ def _outputs(
     return outputs
 
 
+def empty() -> str:
+    """A notebook without cells (JSON text): what stands in for one that cannot be
+    made, so that a notebook page still converts."""
+    return nbformat.writes(
+        v4.new_notebook(metadata={"language_info": {"name": "python"}})
+    )
+
+
 def make_notebook(
     code: str,
     printed: str,

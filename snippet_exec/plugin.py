@@ -315,9 +315,10 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
 
     @event_priority(100)  # the notebook must exist before mkdocs-jupyter reads it
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> None:
-        """Write a notebook page's notebook, with outputs, before it is rendered."""
+        """Write a notebook page's notebook, with outputs, before it is rendered (a
+        failed run stops the build once every page is read, in ``on_env``)."""
         try:
-            self.notebooks.make(page, self.snippets, self.session, self.wait)
+            self.notebooks.make(page, self.snippets, self.session)
         except RunFailure as error:
             raise PluginError(str(error)) from error
 

@@ -189,8 +189,11 @@ class Session:
         """Wait for ``futures`` (by default every run); at the first failure among
         all the session's runs, cancel the rest and raise BuildFailure naming every
         failure known. A block that cannot run fails the build before any wait."""
+        if self.reported:  # failed already: no page waits for more runs
+            raise BuildFailure(self.reported)
         if futures is None:
             futures = [f for s in self.blocks for f in s.futures]
+            futures += [future for _, future in self.others.values()]
         pending = set() if self.problems else set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -201,6 +204,17 @@ class Session:
             self.cancel()
             self.reported = failures
             raise BuildFailure(failures)
+
+    def settle(self, future: Future[Result]) -> Result | None:
+        """The result of ``future`` once it is in (``wait``), or None if the build
+        fails meanwhile, by this run or another: the failure is kept for the next
+        ``wait`` to raise, so that a page that waits for one run (a notebook's)
+        is never blamed for another's failure."""
+        try:
+            self.wait([future])
+        except BuildFailure:
+            return None
+        return future.result()
 
     def failures(self) -> list[SnippetExecError]:
         """Every failure known now: blocks that cannot run, and finished runs that
