@@ -2,11 +2,7 @@
 
 import warnings
 
-import numpy as np
 import pytest
-from sklearn.datasets import load_diabetes
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.neural_network import MLPRegressor
 
 COMPARE = "snippets/batches/compare_batch_sizes.py"
 SHUFFLING = "snippets/batches/shuffling.py"
@@ -124,6 +120,8 @@ def test_printed_noise_is_the_measured_noise(runs, compared):
 
 @pytest.mark.claim
 def test_without_shuffling_every_epoch_ends_worse(every_order):
+    import numpy as np
+
     for shuffling in every_order:
         never, every = (
             np.array(shuffling["sorted_per_epoch"]),
@@ -137,6 +135,8 @@ def test_without_shuffling_every_epoch_ends_worse(every_order):
 def test_without_shuffling_the_loss_rises_falls_and_climbs_back(shuffling):
     """Sorted data, last epoch: first a rise, then the low early in the epoch, then
     the climb back to more than twice the low as the highest targets come last."""
+    import numpy as np
+
     per_epoch = shuffling["iterations_per_epoch"]
     last_epoch = np.array(shuffling["sorted_loss"][-per_epoch:])
     start = shuffling["sorted_per_epoch"][-2]
@@ -165,6 +165,11 @@ def test_printed_shuffling_losses(runs, shuffling):
 @pytest.mark.claim
 def test_scikit_learn_shuffles_by_default_following_random_state():
     """The admonition: shuffle=True by default; a fixed random_state, the same run."""
+    import numpy as np
+    from sklearn.datasets import load_diabetes
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPRegressor
+
     X, y = load_diabetes(return_X_y=True)
     assert MLPRegressor().shuffle is True
     fitted = []

@@ -50,6 +50,7 @@ NETWORK = {"http", "https", "ws", "wss"}  # the URL schemes that reach a host
 TIMEOUT_MS = 30_000  # a ceiling for one wait, far above what any wait takes
 expect.set_options(timeout=TIMEOUT_MS)
 LOSS_PER_EPOCH = "snippets/epochs/loss_per_epoch.py"
+pytestmark = pytest.mark.browser
 
 
 def require(available: bool, what: str, install: str) -> None:

@@ -2,13 +2,7 @@
 
 import warnings
 
-import numpy as np
 import pytest
-from sklearn.datasets import load_diabetes
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
-from sklearn.neural_network import MLPRegressor
-from sklearn.preprocessing import StandardScaler
 
 FIXED = "snippets/choosing-epochs/lowest_validation_loss.py"
 PATIENCE = "snippets/choosing-epochs/patience.py"
@@ -40,12 +34,17 @@ def early(runs):
 @pytest.fixture(scope="module")
 def split():
     """The pages' split: X_rest, X_test, y_rest, y_test (80 % and 20 %)."""
+    from sklearn.datasets import load_diabetes
+    from sklearn.model_selection import train_test_split
+
     X, y = load_diabetes(return_X_y=True)
     return train_test_split(X, y, test_size=0.2, random_state=42)
 
 
 def network(**params):
     """The page's network: 128 hidden units, Adam, learning rate 0.01."""
+    from sklearn.neural_network import MLPRegressor
+
     return MLPRegressor(
         hidden_layer_sizes=(128,), learning_rate_init=0.01, random_state=42, **params
     )
@@ -53,12 +52,16 @@ def network(**params):
 
 @pytest.mark.claim
 def test_fixed_run_chooses_the_lowest_validation_loss(fixed):
+    import numpy as np
+
     assert fixed["best_epoch"] == int(np.argmin(fixed["val_loss"])) + 1
     assert 1 < fixed["best_epoch"] < fixed["NUM_EPOCHS"]
 
 
 @pytest.mark.claim
 def test_sklearn_stops_within_n_iter_no_change_plus_one_of_its_best(runs, variant_runs):
+    import numpy as np
+
     every = by_seed(runs, variant_runs, SKLEARN)
     assert len(every) >= 6
     for early in every.values():
@@ -70,6 +73,8 @@ def test_sklearn_stops_within_n_iter_no_change_plus_one_of_its_best(runs, varian
 
 @pytest.mark.claim
 def test_the_r2_figure_hides_only_the_printed_negative_epochs(runs, variant_runs):
+    import numpy as np
+
     for result in [runs[SKLEARN]] + [r for _, r in variant_runs[SKLEARN]]:
         early, printed = result.values, result.markdown
         score = np.array(early["val_score"])
@@ -97,6 +102,10 @@ def test_sklearn_and_the_loop_test_losses_differ_both_ways(runs, variant_runs):
 @pytest.mark.claim
 def test_sklearn_puts_back_the_weights_of_its_best_epoch(early, split):
     """The same fit, cut off at the best epoch, ends with the same network."""
+    import numpy as np
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.preprocessing import StandardScaler
+
     X_rest, X_test, y_rest, y_test = split
     scaler = StandardScaler().fit(X_rest)
     model = network(
@@ -116,6 +125,8 @@ def test_sklearn_puts_back_the_weights_of_its_best_epoch(early, split):
 
 @pytest.mark.claim
 def test_patience_loop_stops_patience_epochs_after_its_best(runs, variant_runs):
+    import numpy as np
+
     for patience in by_seed(runs, variant_runs, PATIENCE).values():
         assert patience["best_epoch"] == int(np.argmin(patience["val_loss"])) + 1
         assert patience["stop_epoch"] == patience["best_epoch"] + patience["PATIENCE"]
@@ -131,6 +142,8 @@ def test_patience_restores_the_fixed_runs_epoch_unless_a_later_one_is_lower(
     first epochs of that run and restores the lowest of them. That is the run's
     own best epoch in most runs the page shows, but not in all (a plateau longer
     than the patience)."""
+    import numpy as np
+
     loops = by_seed(runs, variant_runs, PATIENCE)
     curves = by_seed(runs, variant_runs, CURVES)
     assert set(loops) <= set(curves)
@@ -147,6 +160,8 @@ def test_patience_restores_the_fixed_runs_epoch_unless_a_later_one_is_lower(
 @pytest.mark.claim
 def test_patience_loop_follows_the_same_run_as_the_fixed_one(fixed, patience):
     """Same network, same data: the loop sees the first epochs of the fixed run."""
+    import numpy as np
+
     stop = patience["stop_epoch"]
     np.testing.assert_allclose(patience["val_loss"], fixed["val_loss"][:stop])
     assert patience["stop_epoch"] < fixed["NUM_EPOCHS"]
@@ -155,6 +170,10 @@ def test_patience_loop_follows_the_same_run_as_the_fixed_one(fixed, patience):
 @pytest.mark.claim
 def test_restored_network_is_the_network_of_the_best_epoch(patience, split):
     """Retrain for best_epoch epochs: the test loss is the restored network's."""
+    import numpy as np
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
     X_rest, X_test, y_rest, y_test = split
     X_train, _, y_train, _ = train_test_split(
         X_rest, y_rest, test_size=0.25, random_state=42
@@ -177,6 +196,11 @@ def test_printed_stops_and_test_losses(runs, fixed, patience, early):
 @pytest.mark.claim
 def test_without_early_stopping_fit_stops_on_the_training_loss():
     """The admonition: max_iter is a ceiling; tol and n_iter_no_change still apply."""
+    from sklearn.datasets import load_diabetes
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPRegressor
+    from sklearn.preprocessing import StandardScaler
+
     X, y = load_diabetes(return_X_y=True)
     X = StandardScaler().fit_transform(X)
     model = MLPRegressor(
@@ -200,6 +224,10 @@ def test_sgd_with_an_adaptive_rate_divides_it_by_five_instead_of_stopping():
     """Every epoch a stall (tol is huge): a constant rate stops at the first stall,
     after n_iter_no_change + 2 epochs; the adaptive rate is divided by 5 at each
     stall and training stops only at the stall after it fell to 1e-6 or less."""
+    from sklearn.datasets import load_diabetes
+    from sklearn.neural_network import MLPRegressor
+    from sklearn.preprocessing import StandardScaler
+
     X, y = load_diabetes(return_X_y=True)
     X = StandardScaler().fit_transform(X)
     fitted = {}
@@ -228,6 +256,9 @@ def test_sgd_with_an_adaptive_rate_divides_it_by_five_instead_of_stopping():
 @pytest.mark.claim
 def test_partial_fit_refuses_early_stopping():
     """Why a loop of partial_fit calls needs its own patience rule."""
+    from sklearn.datasets import load_diabetes
+    from sklearn.neural_network import MLPRegressor
+
     X, y = load_diabetes(return_X_y=True)
     model = MLPRegressor(hidden_layer_sizes=(8,), early_stopping=True)
     with pytest.raises(ValueError, match="early_stopping"):

@@ -4,6 +4,9 @@ marked on the page, and every mark names such a test (see snippet_exec/claims.py
 
 from __future__ import annotations
 
+import textwrap
+
+import pytest
 from conftest import ROOT
 
 from snippet_exec import claims
@@ -76,3 +79,64 @@ def test_every_concept_page_marks_its_claims():
     marked = {page for page, names in marks().items() if names}
     pages = {p.relative_to(ROOT).as_posix() for p in PAGES}
     assert pages - marked == {"docs/glossary.md"}, sorted(pages - marked)
+
+
+# -- the parts, on tiny inputs -------------------------------------------------------
+
+
+def test_marks_are_found_in_a_pages_markdown():
+    markdown = "Lowest early [✓](test:test_low). Falls [✓](test:test_falls), [x](y)."
+    assert claims.marked(markdown) == ["test_low", "test_falls"]
+
+
+def test_claim_tests_are_read_from_their_source_not_imported(tmp_path):
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_page.py").write_text(
+        textwrap.dedent(
+            """\
+            import pytest
+            from pytest import mark
+
+            raise SystemExit("never imported")
+
+
+            @pytest.mark.claim
+            def test_one():
+                pass
+
+
+            @mark.claim
+            @pytest.mark.parametrize("x", [1])
+            def test_two(x):
+                pass
+
+
+            def test_three():
+                pass
+            """
+        ),
+        encoding="utf-8",
+    )
+    found = claims.find_tests(tmp_path / "tests", tmp_path)
+    assert found == {
+        "test_one": claims.Test("tests/test_page.py", 8, True),
+        "test_two": claims.Test("tests/test_page.py", 14, True),
+        "test_three": claims.Test("tests/test_page.py", 18, False),
+    }
+
+
+def test_a_mark_becomes_a_check_mark_naming_its_test():
+    tests = {"test_low": claims.Test("tests/test_page.py", 7, True)}
+    html = '<p>Low <a href="test:test_low">✓</a>.</p>'
+    linked = claims.render(html, tests, "https://git.example/blob/main/")
+    assert linked == (
+        '<p>Low <a class="claim-mark" '
+        'href="https://git.example/blob/main/tests/test_page.py#L7" '
+        'title="Checked at every build by the test test_low" '
+        'aria-label="Checked at every build by the test test_low">✓</a>.</p>'
+    )
+    assert claims.render(html, tests, None).startswith(
+        '<p>Low <span class="claim-mark" role="img"'
+    )
+    with pytest.raises(KeyError, match="test_gone"):
+        claims.render('<a href="test:test_gone">✓</a>', tests, None)

@@ -137,24 +137,15 @@ def test_a_failing_build_ends_the_runs_still_going(project):
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ('timeout="abc"', 'timeout="abc" is not a number of seconds'),
         ('timeout="3m"', 'timeout="3m" is not a number of seconds'),
-        ('timeout="inf"', 'timeout="inf" must be a positive, finite number'),
-        ('timeout="0"', 'timeout="0" must be a positive, finite number'),
         ('session="a"', "option session is not supported here"),
-        ('workdir="."', "option workdir is not supported here"),
-        ('result="text"', "option result is not supported here"),
-        ('returncode="1"', "option returncode is not supported here"),
-        ('width="80"', "option width is not supported here"),
-        ('explore="maybe"', 'explore="maybe" is not a yes/no value'),
-        ('source="sideways"', 'source="sideways" is not one of'),
-        ('colour="red"', "unknown option colour"),
         ('vary="SPEED: 1, 2"', "vary: SPEED is not a module-level constant"),
-        ('vary="SEED:"', "vary: the values of SEED must be Python literals"),
-        ('vary="SEED: 1, 1"', "vary: SEED lists a value twice"),
     ],
+    ids=["malformed", "unsupported", "not-a-constant"],
 )
 def test_a_bad_block_option_fails_the_build_naming_it(broken, options, message):
+    """Every option error, each checked alone in tests/test_options.py, takes this
+    way to a failed build: from the fence's options, or from the snippet's code."""
     project = broken("SEED = 0\nprint(SEED)\n", options=f'id="here" {options}')
     log = project.fails()
     assert "guide.md: snippets/broken.py (block 'here'): option error" in log
@@ -199,11 +190,11 @@ def test_an_unusable_cache_folder_is_named(project):
         ("print('x' * 300_000)\n", {}, "more than the limit of 256 KB (output_kb)"),
         ("print('x' * 3_000)\n", {"output_kb": 2}, "limit of 2 KB (output_kb)"),
         (
-            "import matplotlib.pyplot as plt\nimport numpy as np\n\n"
-            "x = np.random.default_rng(0).random(200_000)\n"
-            "plt.scatter(x, x)\nplt.xlabel('x')\nplt.ylabel('y')\nplt.show()\n",
-            {},
-            "(figure_kb)",
+            "import matplotlib.pyplot as plt\n\n"
+            "plt.scatter(range(100), range(100))\nplt.xlabel('x')\nplt.ylabel('y')\n"
+            "plt.show()\n",
+            {"figure_kb": 2},
+            "more than the limit of 2 KB (figure_kb)",
         ),
         (
             "import matplotlib.pyplot as plt\nimport numpy as np\n\n"
@@ -275,7 +266,10 @@ def test_control_characters_are_removed_from_the_page(project):
     ],
 )
 def test_a_failure_names_the_snippets_line(broken, code, message):
-    project = broken(code, options='timeout="2"')
+    """Only the run that loops gets a 2-second limit: the others finish at once,
+    but not always within 2 s on a machine under load."""
+    limit = 'timeout="2"' if "time limit" in message else ""
+    project = broken(code, options=limit)
     log = project.fails()
     assert BROKEN_PAGE in log
     assert message.format(project.root / "snippets" / "broken.py") in log

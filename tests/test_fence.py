@@ -9,15 +9,11 @@ that runs Markdown extensions but not MkDocs plugins.
 from __future__ import annotations
 
 import logging
-import textwrap
 
 import pytest
-from properdocs.commands.build import build
-from properdocs.config import load_config
 from pymdownx.superfences import SuperFencesException
 
 from snippet_exec.errors import OptionError, RunFailure
-from snippet_exec.options import BlockOptions, parse, parse_vary
 
 CONFIG = """\
 site_name: Fence only
@@ -42,6 +38,9 @@ def fenced(project):
     (project.root / "mkdocs.yml").write_text(CONFIG)
 
     def build_site() -> None:
+        from properdocs.commands.build import build
+        from properdocs.config import load_config
+
         with project.caplog.at_level(logging.INFO, logger="mkdocs"):
             build(load_config(str(project.root / "mkdocs.yml")))
 
@@ -92,49 +91,3 @@ def test_a_bad_option_fails_the_build_without_the_plugin(fenced):
         fenced.build_site()
     assert isinstance(failed.value.__cause__, OptionError)
     assert "snippets/one.py (block 'here'): option error" in str(failed.value)
-
-
-# -- options, parsed alone ---------------------------------------------------------
-
-
-def test_options_parse_into_what_markdown_exec_takes():
-    options = parse(
-        {"exec": "1", "source": "tabbed-right", "id": "x", "timeout": "2.5"}
-    )
-    assert options == BlockOptions(source="tabbed-right", id="x", timeout=2.5)
-    assert options.markdown_exec()["source"] == "tabbed-right"
-
-
-def test_vary_takes_ranges_lists_and_several_constants():
-    assert parse_vary("SEED: 0..2; RATE: 0.1, 1e-3") == (
-        ("SEED", (0, 1, 2)),
-        ("RATE", (0.1, 0.001)),
-    )
-    with pytest.raises(OptionError, match="is given twice"):
-        parse_vary("SEED: 1; SEED: 2")
-    with pytest.raises(OptionError, match="constant in capitals"):
-        parse_vary("seed: 1")
-
-
-def test_variants_keep_every_other_line_and_its_number():
-    from snippet_exec.variants import substitute
-
-    code = textwrap.dedent(
-        """\
-        RATES = [
-            0.1,
-            0.2,
-        ]
-        SEED = 42  # the seed
-        print(SEED, RATES)
-        """
-    )
-    changed = substitute(code, {"RATES": [1], "SEED": 7})
-    assert changed.splitlines()[5] == "print(SEED, RATES)"
-    assert "SEED = 7  # the seed" in changed
-    namespace: dict = {}
-    exec(
-        changed.replace("print", "result = ").replace("(SEED, RATES)", "SEED, RATES"),
-        namespace,
-    )
-    assert namespace["result"] == (7, [1])

@@ -1,19 +1,23 @@
 """Figure capture (snippet_exec/figures.py) on figures made here, not by snippets."""
 
+from __future__ import annotations
+
 import io
 import re
+from typing import TYPE_CHECKING
 
-import matplotlib
-import numpy as np
 import pytest
 from conftest import svg_coordinate
-from matplotlib import pyplot as plt
 
-from snippet_exec import figures
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
-def laid_out_figure() -> matplotlib.figure.Figure:
+def laid_out_figure() -> Figure:
     """Two axes placed by the constrained layout engine, which runs only on draw."""
+    import numpy as np
+    from matplotlib import pyplot as plt
+
     x = np.arange(1, 101)
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(6, 6), layout="constrained")
     top.plot(x, 1000 * np.exp(-x / 20) + 10, label="Training loss")
@@ -30,6 +34,11 @@ def view_box(svg: str) -> str:
 
 
 def test_the_saved_area_is_matplotlibs_tight_one():
+    import matplotlib
+    from matplotlib import pyplot as plt
+
+    from snippet_exec import figures
+
     with matplotlib.rc_context(figures.STYLE):
         ours = figures.describe(laid_out_figure(), "a")["svg"]
         theirs = io.StringIO()
@@ -39,6 +48,12 @@ def test_the_saved_area_is_matplotlibs_tight_one():
 
 
 def test_the_mapping_puts_data_where_the_svg_draws_it():
+    import matplotlib
+    import numpy as np
+    from matplotlib import pyplot as plt
+
+    from snippet_exec import figures
+
     with matplotlib.rc_context(figures.STYLE):
         figure = laid_out_figure()
         described = figures.describe(figure, "a")
@@ -57,6 +72,12 @@ def test_the_mapping_puts_data_where_the_svg_draws_it():
 
 def test_a_million_points_are_explored_at_the_drawings_resolution():
     """Thinned to two points per point of width, keeping the extremes."""
+    import matplotlib
+    import numpy as np
+    from matplotlib import pyplot as plt
+
+    from snippet_exec import figures
+
     x = np.arange(1, 1_000_001)
     y = np.sin(x / 1000.0)
     y[123_456] = -5.0
@@ -75,6 +96,11 @@ def test_a_million_points_are_explored_at_the_drawings_resolution():
 
 def drawn(make) -> dict:
     """What ``describe`` makes of the figure ``make(ax)`` draws on one axes."""
+    import matplotlib
+    from matplotlib import pyplot as plt
+
+    from snippet_exec import figures
+
     with matplotlib.rc_context(figures.STYLE):
         fig, ax = plt.subplots(figsize=(5, 3))
         make(ax)
@@ -97,12 +123,16 @@ def dates(ax):
 
 
 def not_a_number(ax):
+    import numpy as np
+
     ax.plot([1, 2, 3], [np.nan] * 3, label="Nothing yet")
     ax.plot([1, 2, 3], [1, np.nan, 3], label="A gap")
     ax.set(xlabel="Epoch", ylabel="Loss", title="NaN")
 
 
 def image_and_colour_bar(ax):
+    import numpy as np
+
     picture = ax.imshow(np.arange(12).reshape(3, 4))
     ax.figure.colorbar(picture, ax=ax, label="Value")
     ax.set(xlabel="Column", ylabel="Row", title="An image")
@@ -119,6 +149,8 @@ def scatter(ax):
 
 
 def histogram(ax):
+    import numpy as np
+
     ax.hist(np.random.default_rng(0).normal(size=200), bins=8)
     ax.set(xlabel="Value", ylabel="Count", title="Histogram")
 
@@ -170,6 +202,11 @@ def test_the_colour_bar_is_described_by_its_range():
 
 def test_the_title_that_becomes_the_caption_leaves_the_drawing():
     """The page shows it once, as the caption (text, not a drawing of text)."""
+    import matplotlib
+    from matplotlib import pyplot as plt
+
+    from snippet_exec import figures
+
     with matplotlib.rc_context(figures.STYLE):
         fig, ax = plt.subplots(figsize=(5, 3))
         ax.plot([1, 2, 3], [3, 1, 2], label="Loss")

@@ -1,21 +1,10 @@
 """The claims of the home page (docs/index.md), checked on the snippet's results."""
 
 import math
-import re
 
-import numpy as np
 import pytest
-from conftest import page
 
 TIMELINE = "snippets/index/training_timeline.py"
-CONCEPT_PAGES = [
-    "epochs",
-    "iterations",
-    "batches",
-    "underfitting-overfitting",
-    "choosing-epochs",
-    "glossary",
-]
 
 
 @pytest.fixture(scope="module", params=range(6), ids=lambda n: f"run{n}")
@@ -45,6 +34,8 @@ def test_an_epoch_is_ceil_n_over_b_iterations(run):
 
 @pytest.mark.claim
 def test_batches_are_full_but_the_last(run):
+    import numpy as np
+
     n, b = run["NUM_EXAMPLES"], run["BATCH_SIZE"]
     per_epoch = run["iterations_per_epoch"]
     sizes = np.reshape(run["batch_sizes"], (run["NUM_EPOCHS"], per_epoch))
@@ -54,6 +45,8 @@ def test_batches_are_full_but_the_last(run):
 
 @pytest.mark.claim
 def test_every_epoch_uses_every_example_once(run):
+    import numpy as np
+
     uses = np.array(run["uses"])
     for epoch in range(1, run["NUM_EPOCHS"] + 1):
         examples = uses[uses[:, 1] == epoch, 2]
@@ -62,6 +55,8 @@ def test_every_epoch_uses_every_example_once(run):
 
 @pytest.mark.claim
 def test_every_epoch_takes_the_examples_in_a_new_order(run):
+    import numpy as np
+
     uses = np.array(run["uses"])
     epochs = range(1, run["NUM_EPOCHS"] + 1)
     orders = [tuple(uses[uses[:, 1] == epoch, 2]) for epoch in epochs]
@@ -69,6 +64,8 @@ def test_every_epoch_takes_the_examples_in_a_new_order(run):
 
 
 def test_epochs_and_iterations_count_from_one(run):
+    import numpy as np
+
     uses = np.array(run["uses"])
     assert uses[:, 0].min() == 1
     assert uses[:, 0].max() == run["num_iterations"]
@@ -87,15 +84,3 @@ def test_printed_counts_are_the_counted_ones(runs, variant_runs):
 @pytest.mark.claim
 def test_training_loss_falls_over_the_run(run):
     assert run["loss"][-1] < run["loss"][0]
-
-
-def test_home_page_maps_every_concept_page(site):
-    site_dir, _ = site
-    html = page(site_dir, "")
-    for name in CONCEPT_PAGES:
-        assert f'href="{name}/"' in html, name
-    assert html.count('<figure class="snippet-exec">') == 6  # one per batch size
-    assert '<label for="training-timeline-control">Batch size</label>' in html
-    text = re.sub(r"<[^>]+>", "", html)
-    assert "make serve" in text
-    assert "make test" in text

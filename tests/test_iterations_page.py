@@ -4,9 +4,6 @@ import math
 import warnings
 
 import pytest
-from sklearn.datasets import load_diabetes
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.neural_network import MLPRegressor
 
 COUNT = "snippets/iterations/count_iterations.py"
 SKLEARN = "snippets/iterations/sklearn_counters.py"
@@ -119,6 +116,10 @@ def test_dropping_halves_an_epoch_when_b_is_over_half_of_n(counted):
 @pytest.mark.claim
 def test_verbose_prints_one_iteration_line_per_epoch(capsys):
     """The admonition: scikit-learn's "Iteration" lines are epochs."""
+    from sklearn.datasets import load_diabetes
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPRegressor
+
     X, y = load_diabetes(return_X_y=True)
     model = MLPRegressor(
         hidden_layer_sizes=(8,), batch_size=32, max_iter=3, verbose=True

@@ -1,9 +1,6 @@
 """The claims of the page docs/learning-rate-batch-size.md."""
 
 import pytest
-from sklearn.datasets import load_diabetes
-from sklearn.neural_network import MLPRegressor
-from sklearn.preprocessing import StandardScaler
 
 RATE = "snippets/learning-rate-batch-size/learning_rate.py"
 SCALING = "snippets/learning-rate-batch-size/target_scaling.py"
@@ -89,6 +86,10 @@ def test_the_constant_rate_leaves_a_noise_floor_that_decay_goes_below(runs):
 
 @pytest.mark.claim
 def test_adaptive_divides_the_rate_by_five():
+    from sklearn.datasets import load_diabetes
+    from sklearn.neural_network import MLPRegressor
+    from sklearn.preprocessing import StandardScaler
+
     X, y = load_diabetes(return_X_y=True)
     X = StandardScaler().fit_transform(X)
     y = (y - y.mean()) / y.std()
@@ -110,6 +111,10 @@ def test_adaptive_divides_the_rate_by_five():
 @pytest.mark.claim
 def test_invscaling_divides_by_examples_seen_to_the_power_t():
     """And with the default power_t=0.5, by more than ten after one epoch here."""
+    from sklearn.datasets import load_diabetes
+    from sklearn.neural_network import MLPRegressor
+    from sklearn.preprocessing import StandardScaler
+
     X, y = load_diabetes(return_X_y=True)
     X = StandardScaler().fit_transform(X)[:264]
     y = ((y - y.mean()) / y.std())[:264]
@@ -128,6 +133,10 @@ def test_invscaling_divides_by_examples_seen_to_the_power_t():
 
 @pytest.mark.claim
 def test_learning_rate_is_ignored_by_adam():
+    from sklearn.datasets import load_diabetes
+    from sklearn.neural_network import MLPRegressor
+    from sklearn.preprocessing import StandardScaler
+
     X, y = load_diabetes(return_X_y=True)
     X = StandardScaler().fit_transform(X)
     model = MLPRegressor(

@@ -6,11 +6,9 @@ import asyncio
 import nbformat
 import pytest
 from conftest import ROOT, SNIPPETS
-from nbclient import NotebookClient
-from properdocs.config import load_config
-from traitlets.config import Config
 
 NOTEBOOKS = "notebooks"
+pytestmark = pytest.mark.notebooks
 
 
 def notebook_dir(site_dir, name):
@@ -37,6 +35,9 @@ def executed(notebooks, tmp_path_factory):
 
     The kernels talk over Unix sockets in a folder of their own, not TCP ports:
     a dozen kernels picking free ports at once can pick the same one."""
+    from nbclient import NotebookClient
+    from traitlets.config import Config
+
     copies = {
         name: nbformat.reads(nbformat.writes(notebook), as_version=4)
         for name, notebook in notebooks.items()
@@ -131,6 +132,8 @@ def test_concept_pages_link_to_their_notebooks(site):
 
 
 def test_helpers_never_become_pages(site):
+    from properdocs.config import load_config
+
     site_dir, _ = site
     jupyter = load_config(str(ROOT / "mkdocs.yml")).plugins["mkdocs-jupyter"].config
     assert jupyter["include"] == ["*.ipynb"]

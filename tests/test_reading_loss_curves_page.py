@@ -1,19 +1,20 @@
 """The claims of the reading-loss-curves page (docs/reading-loss-curves.md)."""
 
-import numpy as np
 import pytest
-from sklearn.datasets import load_diabetes
-from sklearn.neural_network import MLPRegressor
 
 FOLDER = "snippets/reading-loss-curves"
 
 
 def values(runs, name):
+    import numpy as np
+
     return {k: np.asarray(v) for k, v in runs[f"{FOLDER}/{name}.py"].values.items()}
 
 
 @pytest.mark.claim
 def test_too_high_the_loss_jumps(runs):
+    import numpy as np
+
     run = values(runs, "too_high")
     train, val = run["train_loss"], run["val_loss"]
     assert np.mean(np.diff(train) > 0) > 0.15
@@ -23,6 +24,10 @@ def test_too_high_the_loss_jumps(runs):
 
 @pytest.mark.claim
 def test_higher_still_with_plain_sgd_the_weights_overflow():
+    import numpy as np
+    from sklearn.datasets import load_diabetes
+    from sklearn.neural_network import MLPRegressor
+
     X, y = load_diabetes(return_X_y=True)
     X = (X - X.mean(axis=0)) / X.std(axis=0)
     model = MLPRegressor(
@@ -36,6 +41,8 @@ def test_higher_still_with_plain_sgd_the_weights_overflow():
 
 @pytest.mark.claim
 def test_too_low_still_falling_at_the_end_above_the_mean(runs):
+    import numpy as np
+
     run = values(runs, "too_low")
     for curve in (run["train_loss"], run["val_loss"]):
         assert (np.diff(curve) < 0).all()
@@ -44,6 +51,8 @@ def test_too_low_still_falling_at_the_end_above_the_mean(runs):
 
 @pytest.mark.claim
 def test_plateau_flat_at_the_means_loss_then_falling(runs, variant_runs):
+    import numpy as np
+
     name = f"{FOLDER}/plateau.py"
     every = [runs[name].values] + [r.values for _, r in variant_runs[name]]
     assert len(every) == 4
@@ -58,6 +67,8 @@ def test_plateau_flat_at_the_means_loss_then_falling(runs, variant_runs):
 
 @pytest.mark.claim
 def test_small_validation_set_is_noisier_and_picks_another_epoch(runs):
+    import numpy as np
+
     run = values(runs, "noisy_validation")
     small, full = run["small_val_loss"], run["val_loss"]
 

@@ -246,7 +246,10 @@ def test_a_run_that_kills_its_worker_twice_fails_naming_it(project, cluster):
     cluster.client.wait_for_workers(2, timeout=180)
 
 
-def test_an_unreachable_scheduler_is_named(project):
+def test_an_unreachable_scheduler_is_named(project, monkeypatch):
+    """Named once the connection's time is up: 30 s in a build, 1 s here (the port
+    is closed, so no wait could reach it)."""
+    monkeypatch.setattr(remote, "CONNECT_TIMEOUT", 1)
     project.snippet("one.py", "print(1)\n")
     project.page("index.md", "one.py")
     with socket_closed() as port:

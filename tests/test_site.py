@@ -4,22 +4,40 @@ import gzip
 import re
 from datetime import UTC, datetime
 
-from conftest import ROOT, SNIPPETS, VARIANTS, build_site, page, source_date_epoch
+from conftest import (
+    ROOT,
+    SNIPPETS,
+    build_site,
+    page,
+    page_variants,
+    source_date_epoch,
+)
 
 from snippet_exec import variants
+
+CONCEPT_PAGES = [
+    "epochs",
+    "iterations",
+    "batches",
+    "underfitting-overfitting",
+    "choosing-epochs",
+    "glossary",
+]
 
 
 def distinct_variants(name: str) -> list[dict]:
     """The variants of ``name`` the pages show that are not the snippet as written
     (a variant with the snippet's own values is the same run, cached once)."""
     code = (ROOT / name).read_text(encoding="utf-8")
-    return [c for c in VARIANTS.get(name, []) if variants.substitute(code, c) != code]
+    return [
+        c for c in page_variants().get(name, []) if variants.substitute(code, c) != code
+    ]
 
 
 def test_build_reused_this_sessions_runs(site):
     """Each snippet ran once this session: the build took every result from it."""
     _, log = site
-    runs = len(SNIPPETS) + sum(len(distinct_variants(name)) for name in VARIANTS)
+    runs = len(SNIPPETS) + sum(len(distinct_variants(name)) for name in page_variants())
     assert f"0 executed (0 resumed), {runs} cached, 0 failed" in log
 
 
@@ -169,3 +187,47 @@ def test_every_example_says_how_long_it_ran(site, runs):
     html = page(site_dir, "epochs")
     seconds = runs["snippets/epochs/loss_per_epoch.py"].seconds
     assert f"This example ran in {seconds:.1f} s; its " in html  # and its variants
+
+
+# -- pages as built -------------------------------------------------------------
+# Here, not in a page's own test file: a page's tests run its snippets alone, and
+# the built site needs every snippet run.
+
+
+def test_home_page_maps_every_concept_page(site):
+    site_dir, _ = site
+    html = page(site_dir, "")
+    for name in CONCEPT_PAGES:
+        assert f'href="{name}/"' in html, name
+    assert html.count('<figure class="snippet-exec">') == 6  # one per batch size
+    assert '<label for="training-timeline-control">Batch size</label>' in html
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "make serve" in text
+    assert "make test" in text
+
+
+def test_built_page_shows_the_regenerated_results(site, runs):
+    """The epochs page shows the figures on show and the numbers of this session's
+    runs."""
+    seed = runs["snippets/epochs/loss_per_epoch.py"].values
+    repaired = runs["snippets/epochs/choose_on_validation.py"].values
+    site_dir, _ = site
+    html = page(site_dir, "epochs")
+    on_show = re.sub(  # the panels a control keeps hidden until it is moved
+        r'<div class="snippet-exec-whatif-panel"[^>]* hidden>.*?\n</div>\n'
+        r'(?=<div class="snippet-exec-whatif-panel"|<p class="snippet-exec-whatif-st)',
+        "",
+        html,
+        flags=re.DOTALL,
+    )
+    assert on_show.count('<figure class="snippet-exec">\n<svg role="img"') == 2
+    assert f"after epoch {seed['best_epoch']:,}" in html
+    assert f"validation data: {repaired['best_epoch']:,}" in html
+    assert "snippet-exec-block" not in html
+
+
+def test_built_page_makes_the_loss_figure_explorable(site):
+    site_dir, _ = site
+    html = page(site_dir, "epochs")
+    assert html.count('class="snippet-exec-explore"') == 1
+    assert 'src="../javascripts/explore.js"' in html

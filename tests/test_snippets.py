@@ -8,7 +8,6 @@ import pytest
 from conftest import ROOT, SNIPPETS, TIMEOUT, job, settings
 
 from snippet_exec.engine import Job, Runner
-from snippet_exec.figures import COLOUR_CYCLE
 from snippet_exec.shared import cell_starts
 
 
@@ -56,6 +55,8 @@ def test_figures_have_a_caption_and_alt_text_in_numbers(name, runs):
 def test_figures_follow_both_palettes(name, runs):
     """Black becomes the page's text colour; other colours are the site's cycle,
     or the grey of grids and legend frames."""
+    from snippet_exec.figures import COLOUR_CYCLE
+
     allowed = {c.lower() for c in COLOUR_CYCLE} | {"#808080"}
     for number, figure in enumerate(runs[name].figures, start=1):
         svg = figure["svg"]
@@ -85,6 +86,7 @@ def edited_after(code: str, cells: int) -> str:
 def resumed(runs, cache_dir, work_dir, launcher, tmp_path_factory):
     """Every snippet, edited after each cell boundary and run again, resuming from
     the state the session's full run saved there."""
+    runs.every()  # the full runs first: their checkpoints are the starting points
     fresh = tmp_path_factory.mktemp("resumed-cache")
     with Runner(settings(fresh, work_dir), launcher) as runner:
         futures = {

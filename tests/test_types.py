@@ -4,7 +4,10 @@ snippet_exec/ (configured in pyproject.toml, ``[tool.mypy]``)."""
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
+
+pytestmark = pytest.mark.lint
 
 
 def test_mypy_finds_no_error(tmp_path):

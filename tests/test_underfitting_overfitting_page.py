@@ -2,17 +2,15 @@
 
 import copy
 
-import numpy as np
 import pytest
-from sklearn.datasets import load_diabetes
-from sklearn.neural_network import MLPRegressor
-from sklearn.preprocessing import StandardScaler
 
 CURVES = "snippets/underfitting-overfitting/learning_curves.py"
 CAPACITY = "snippets/underfitting-overfitting/capacity_and_regularisation.py"
 
 
 def learning_curves(values):
+    import numpy as np
+
     return {
         "train": np.array(values["train_loss"]),
         "val": np.array(values["val_loss"]),
@@ -39,6 +37,8 @@ def every_curves(runs, variant_runs):
 
 
 def arrays(values):
+    import numpy as np
+
     return {name: np.array(value) for name, value in values.items()}
 
 
@@ -60,6 +60,8 @@ def at(curves, kind, epoch):
 
 @pytest.mark.claim
 def test_the_sweet_spot_is_the_lowest_validation_loss(every_curves):
+    import numpy as np
+
     for curves in every_curves:
         assert curves["best"] == int(np.argmin(curves["val"])) + 1
         assert curves["too_few"] < curves["best"] < curves["too_many"]
@@ -128,6 +130,8 @@ def test_more_capacity_fits_the_training_set_closer(every_capacity):
 
 @pytest.mark.claim
 def test_the_small_network_is_still_improving_at_the_last_epoch(every_capacity):
+    import numpy as np
+
     for capacity in every_capacity:
         assert np.argmin(capacity["small_val"]) + 1 == capacity["NUM_EPOCHS"]
 
@@ -135,6 +139,8 @@ def test_the_small_network_is_still_improving_at_the_last_epoch(every_capacity):
 @pytest.mark.claim
 def test_the_small_network_was_short_of_epochs_not_capacity(every_capacity):
     """Ten times longer: within 10 % of the big network's lowest, then overfits."""
+    import numpy as np
+
     for capacity in every_capacity:
         assert capacity["LONG_EPOCHS"] == 10 * capacity["NUM_EPOCHS"] == 3000
         np.testing.assert_array_equal(
@@ -157,6 +163,8 @@ def test_overfitting_widens_the_gap(every_curves):
 
 @pytest.mark.claim
 def test_more_capacity_overfits(every_capacity):
+    import numpy as np
+
     for capacity in every_capacity:
         small_gap = capacity["small_val"][-1] - capacity["small_train"][-1]
         big_gap = capacity["big_val"][-1] - capacity["big_train"][-1]
@@ -202,6 +210,11 @@ def test_no_network_beats_linear_regression_at_its_lowest(every_capacity):
 @pytest.mark.claim
 def test_loss_curve_is_half_the_mse_before_the_update_plus_the_penalty():
     """The admonition, with the full batch (where the batch is all N examples)."""
+    import numpy as np
+    from sklearn.datasets import load_diabetes
+    from sklearn.neural_network import MLPRegressor
+    from sklearn.preprocessing import StandardScaler
+
     X, y = load_diabetes(return_X_y=True)
     X = StandardScaler().fit_transform(X)
     alpha = 1.0
@@ -221,6 +234,11 @@ def test_loss_curve_is_half_the_mse_before_the_update_plus_the_penalty():
 def one_epoch_of_penalty(batch_size, alpha):
     """A network after one epoch, with its weights, MSE and intercepts just before
     it: an epoch at a learning rate so small that the weights do not move."""
+    import numpy as np
+    from sklearn.datasets import load_diabetes
+    from sklearn.neural_network import MLPRegressor
+    from sklearn.preprocessing import StandardScaler
+
     X, y = load_diabetes(return_X_y=True)
     X = StandardScaler().fit_transform(X)
     model = MLPRegressor(
@@ -265,6 +283,11 @@ def test_smaller_batches_pull_the_weights_harder_with_the_same_alpha():
     """One SGD epoch from the same weights, with and without the penalty: the
     weights differ by the learning rate times alpha * W summed over the batches,
     each over its own size (not alpha * W / N); the intercepts do not differ."""
+    import numpy as np
+    from sklearn.datasets import load_diabetes
+    from sklearn.neural_network import MLPRegressor
+    from sklearn.preprocessing import StandardScaler
+
     X, y = load_diabetes(return_X_y=True)
     X = StandardScaler().fit_transform(X)
     n, batch_size, alpha, rate = len(X), 50, 1.0, 1e-9
