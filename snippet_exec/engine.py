@@ -98,7 +98,10 @@ class Checkpoints:
                     changed = "its record"
                 if changed is None:
                     self.used.update({path, reads})
-                    note = f"resumed after cell {number + 1} of {len(keys) + 1}"
+                    note = (
+                        f"resumed after cell {number + 1} of {len(keys) + 1} "
+                        "from a checkpoint"
+                    )
                     return {"path": str(path), "cells": number + 1}, note + why
             unsaved = path.with_suffix(".why")
             if not why and unsaved.is_file():
@@ -106,7 +109,7 @@ class Checkpoints:
                 why = (
                     f"; the state after cell {number + 1} could not be saved ({reason})"
                 )
-        return None, f"ran in full{why}" if why else ""
+        return None, f"in full, since{why.removeprefix(';')}" if why else ""
 
     def saves(self, keys: list[str], resume: Resume | None) -> list[str | None]:
         """Where a run saves the state after each cell it runs (None: skipped)."""

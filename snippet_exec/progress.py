@@ -70,13 +70,10 @@ def line(run: Run, result: Result) -> str:
     if result.failure:
         return f"{where} failed after {result.elapsed:.1f} s"
     text = f"{where} ran in {result.elapsed:.1f} s"
+    if result.note:
+        text += f", {result.note}"
     if result.resumed_from:
-        text += (
-            f", {result.note} from a checkpoint (the state a run of the same first "
-            "cells saved: only the cells after it ran)"
-        )
-    elif result.note:
-        text += f" ({result.note})"
+        text += " (the state a run of the same first cells saved: only the rest ran)"
     return text
 
 
