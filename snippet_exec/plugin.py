@@ -15,8 +15,9 @@ The hooks only delegate; the work is done by:
   with the outputs of the snippet's one run; ``claims``: claim marks linked to
   their tests; ``templates``: Jinja's bytecode cache.
 - ``serve``: under ``mkdocs serve``, the snippets and the engine are watched too,
-  the fork server lives across rebuilds, and a rebuild that fails leaves the last
-  good site served, with a banner saying why, until the next good edit.
+  the fork server lives across rebuilds, each page's search entries are kept for
+  the next rebuild, and a rebuild that fails leaves the last good site served,
+  with a banner saying why, until the next good edit.
 
 Event priorities (``@event_priority``) put what must come first first: the
 notebooks before mkdocs-jupyter reads them, whatever the order in the config.
@@ -210,6 +211,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         super().__init__()
         self.serving = False
         self.last_good = serve.LastGoodSite()
+        self.search_entries = serve.SearchEntries()
         self.rendered = render.Memo()
         self.templates: dict[str, bytes] = {}
         """Compiled templates, kept across ``mkdocs serve``'s rebuilds."""
@@ -257,6 +259,9 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         self.snippets = Snippets(self.root, self.root / self.settings.snippets_dir)
         if self.serving:
             self.last_good.set_aside(Path(config.site_dir))
+            search = config.plugins.get("material/search")
+            if index := getattr(search, "search_index", None):
+                self.search_entries.wrap(index)
         self.page = BlockPage()
         self.pages = BlockPages(
             self.rendered, self.markdown_salt, self.settings.enabled
