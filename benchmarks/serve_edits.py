@@ -171,7 +171,9 @@ def main() -> None:
                 first.append(served.edit(SNIPPET, FIRST_CELL, new, marker))
                 started = time.perf_counter()
                 agg = {**env, "MPLBACKEND": "Agg"}
-                subprocess.run(script, cwd=repo, env=agg, check=True)
+                subprocess.run(
+                    script, cwd=repo, env=agg, check=True, capture_output=True
+                )
                 runs.append(time.perf_counter() - started)
         finally:
             served.stop()
