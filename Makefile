@@ -71,7 +71,9 @@ test-fast: $(VENV)/.synced
 test-engine: $(VENV)/.synced
 	$(BIN)/pytest -m "unit or engine"
 
+# The serve loop's edits first (minutes), then fresh builds and the scale run (longer).
 bench: $(VENV)/.synced
+	$(BIN)/python benchmarks/serve_edits.py
 	$(BIN)/python benchmarks/build_times.py
 	$(BIN)/python benchmarks/scale.py
 

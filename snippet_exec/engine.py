@@ -25,6 +25,7 @@ import hashlib
 import json
 import shutil
 import threading
+import time
 import traceback
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -99,7 +100,10 @@ class Checkpoints:
                     changed = "its record"
                 if changed is None:
                     self.used.update({path, reads})
-                    note = f"resumed after cell {number + 1} of {len(keys) + 1}"
+                    note = (
+                        f"resumed after cell {number + 1} of {len(keys) + 1} "
+                        "from a checkpoint"
+                    )
                     return {"path": str(path), "cells": number + 1}, note + why
             unsaved = path.with_suffix(".why")
             if not why and unsaved.is_file():
@@ -107,7 +111,7 @@ class Checkpoints:
                 why = (
                     f"; the state after cell {number + 1} could not be saved ({reason})"
                 )
-        return None, f"ran in full{why}" if why else ""
+        return None, f"in full, since{why.removeprefix(';')}" if why else ""
 
     def saves(self, keys: list[str], resume: Resume | None) -> list[str | None]:
         """Where a run saves the state after each cell it runs (None: skipped)."""
@@ -246,13 +250,16 @@ class Runner:
         }
 
     def _run(self, key: str, job: Job) -> Result:
+        start = time.perf_counter()
         try:
-            return self._run_unchecked(key, job)
+            result = self._run_unchecked(key, job)
         except Exception:  # the engine's fault: fail the block, say where
-            return Result(
+            result = Result(
                 error=f"snippet-exec itself failed:\n{traceback.format_exc()}",
                 fault=True,
             )
+        result.elapsed = time.perf_counter() - start
+        return result
 
     def _run_unchecked(self, key: str, job: Job) -> Result:
         if self.cancelled:

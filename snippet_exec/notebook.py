@@ -10,6 +10,7 @@ exactly as the build captured them. Nothing is executed here.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -46,6 +47,7 @@ def _docstring(source: str) -> tuple[str, str]:
     return f"# {title(source)}\n\n{rest.strip()}".strip(), rest_of_code
 
 
+@functools.lru_cache(maxsize=1024)  # parsed once, not at every rebuild under serve
 def title(source: str) -> str:
     """A snippet's title: the first line of its docstring, without a full stop
     ("" if it has none, or does not parse)."""
@@ -59,18 +61,26 @@ def title(source: str) -> str:
 def helpers(source: str, folder: Path) -> list[Path]:
     """The helper modules a snippet imports from its own folder (``_data.py``
     beside it, imported as ``_data``): its notebook needs them beside it to run."""
+    names = (name for name in imported(source) if name.startswith("_"))
+    found = (folder / f"{name}.py" for name in names)
+    return sorted(path for path in found if path.is_file())
+
+
+@functools.lru_cache(maxsize=1024)  # parsed once, not at every rebuild under serve
+def imported(source: str) -> frozenset[str]:
+    """The top-level modules ``source`` imports absolutely (none if it does not
+    parse)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return []
+        return frozenset()
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name.partition(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             names.add(node.module.partition(".")[0])
-    found = (folder / f"{name}.py" for name in names if name.startswith("_"))
-    return sorted(path for path in found if path.is_file())
+    return frozenset(names)
 
 
 def for_download(figure: dict[str, Any], number: int) -> dict[str, str]:
@@ -99,6 +109,14 @@ def _outputs(
     if stream := printed[position:end].strip():
         outputs.append(v4.new_output("stream", name="stdout", text=stream + "\n"))
     return outputs
+
+
+def empty() -> str:
+    """A notebook without cells (JSON text): what stands in for one that cannot be
+    made, so that a notebook page still converts."""
+    return nbformat.writes(
+        v4.new_notebook(metadata={"language_info": {"name": "python"}})
+    )
 
 
 def make_notebook(

@@ -1,6 +1,8 @@
-"""The notebook pages: every example snippet (not the ``_helpers``) as a notebook.
+"""The notebook pages: every example snippet a page includes, as a notebook.
 
-For each example, ``NotebookPages`` adds a page (``add_files``), and writes its
+A snippet no page includes (a draft beside the examples, or a helper module) gets
+no notebook page: the log names the drafts, in one line. For each example,
+``NotebookPages`` adds a page (``add_files``), and writes its
 notebook, with the outputs of the snippet's one run in the build, just before
 mkdocs-jupyter (``execute: false``) reads it (``make``); the plugin's event
 priorities put these steps before mkdocs-jupyter's, whatever the order in the
@@ -18,8 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import html
+import logging
 from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -38,6 +40,7 @@ from snippet_exec.render import figure_html
 from snippet_exec.result import Result
 from snippet_exec.session import Session
 
+log = logging.getLogger("mkdocs.plugins.snippet_exec")
 WRITERS = (Path(notebook.__file__), Path(render_module.__file__))
 """The modules a notebook is written with: an edit to them writes it again."""
 
@@ -52,10 +55,11 @@ def for_page(figure: dict[str, Any], number: int) -> dict[str, str]:
 
 def reading_order(
     root: Path, snippets: Snippets, config: MkDocsConfig, files: Files
-) -> list[Path]:
-    """The example snippets (not the ``_helpers``), in the order a reader meets
-    them: page by page as the navigation lists them, block by block; those no
-    page shows come last."""
+) -> tuple[list[Path], list[Path]]:
+    """The example snippets the pages include (not the ``_helpers``), in the order
+    a reader meets them: page by page as the navigation lists them (then the pages
+    it does not list), block by block; and the snippets no page includes (drafts),
+    which get no notebook."""
     documents = {f.src_uri: f for f in files.documentation_pages()}
     nav: list[str] = []
 
@@ -64,10 +68,11 @@ def reading_order(
             if isinstance(item, dict):
                 for value in item.values():
                     walk(value)
-            elif isinstance(item, str) and item in documents:
+            elif isinstance(item, str) and item in documents and item not in nav:
                 nav.append(item)
 
-    walk(config.nav or list(documents))
+    walk(config.nav or [])
+    walk(sorted(documents))
     order: list[Path] = []
     for uri in nav:
         for written in fences(documents[uri].content_string):
@@ -75,8 +80,9 @@ def reading_order(
                 path = root / include
                 if path in snippets.texts and path not in order:
                     order.append(path)
-    rest = sorted(set(snippets.texts) - set(order))
-    return [p for p in order + rest if not p.name.startswith("_")]
+    examples = [p for p in snippets.texts if not p.name.startswith("_")]
+    drafts = sorted(set(examples) - set(order))
+    return [p for p in order if not p.name.startswith("_")], drafts
 
 
 class NotebookPages:
@@ -114,7 +120,14 @@ class NotebookPages:
             "",
         ]
         ignored = config.plugins["mkdocs-jupyter"].config["ignore"]
-        for path in reading_order(self.root, snippets, config, files):
+        examples, drafts = reading_order(self.root, snippets, config, files)
+        if drafts:
+            log.info(
+                "No page includes %s: no notebook page for %s",
+                ", ".join(snippets.name(p) for p in drafts),
+                "it" if len(drafts) == 1 else "them",
+            )
+        for path in examples:
             stem = path.relative_to(snippets.folder).with_suffix("").as_posix()
             uri = f"{self.folder}/{stem}.ipynb"
             self.snippets[uri] = path
@@ -131,29 +144,36 @@ class NotebookPages:
         content = "\n".join(index) + "\n"
         files.append(File.generated(config, f"{self.folder}/index.md", content=content))
 
-    def make(
-        self,
-        page: Page,
-        snippets: Snippets,
-        session: Session,
-        wait: Callable[[list[Future[Result]]], None],
-    ) -> None:
+    def make(self, page: Page, snippets: Snippets, session: Session) -> None:
         """If ``page`` is a notebook page, write its notebook, with the outputs of
-        its snippet's run (``session`` runs it, ``wait`` waits for it). Notebook
-        pages come after the Markdown pages, whose blocks have all been submitted
-        by then: the snippet's result is shared, not run again."""
+        its snippet's run (``session`` runs it). Notebook pages come after the
+        Markdown pages, whose blocks have all been submitted by then: the
+        snippet's result is shared, not run again. Once the build has failed, an
+        empty notebook stands in, which mkdocs-jupyter reads without an error of
+        its own: the build then stops naming the blocks that failed, not this
+        page."""
         snippet = self.snippets.get(page.file.src_uri)
         if snippet is None:
             return
         code = "\n".join(snippets.texts[snippet]) + "\n"
         name = snippets.name(snippet)
-        result = Result()
+        result: Result | None = Result()
         if session.runner is not None:
             job = Job(code, snippet, timeout=session.settings.timeout)
-            future = session.submit(job, page.file.src_uri, name)
-            wait([future])
-            result = future.result()
-        self.write(page, code, result, name)
+            result = session.settle(session.submit(job, page.file.src_uri, name))
+        if result is None or result.failure:
+            self.stand_in(page)
+        else:
+            self.write(page, code, result, name)
+
+    def stand_in(self, page: Page) -> None:
+        """Write an empty notebook for ``page``, not stamped: the next build that
+        succeeds writes the real one."""
+        assert page.file.abs_src_path is not None, "notebook pages are real files"
+        target = Path(page.file.abs_src_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.with_suffix(".stamp").unlink(missing_ok=True)
+        target.write_text(notebook.empty(), encoding="utf-8")
 
     def write(self, page: Page, code: str, result: Result, name: str) -> None:
         """Write the notebooks of ``page`` from the snippet's ``code`` and its run's

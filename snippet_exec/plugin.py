@@ -15,8 +15,9 @@ The hooks only delegate; the work is done by:
   with the outputs of the snippet's one run; ``claims``: claim marks linked to
   their tests; ``templates``: Jinja's bytecode cache.
 - ``serve``: under ``mkdocs serve``, the snippets and the engine are watched too,
-  the fork server lives across rebuilds, and a rebuild that fails leaves the last
-  good site served, with a banner saying why, until the next good edit.
+  the fork server lives across rebuilds, each page's search entries are kept for
+  the next rebuild, and a rebuild that fails leaves the last good site served,
+  with a banner saying why, until the next good edit.
 
 Event priorities (``@event_priority``) put what must come first first: the
 notebooks before mkdocs-jupyter reads them, whatever the order in the config.
@@ -44,7 +45,16 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from snippet_exec import claims, executors, fence, identity, render, serve, times
+from snippet_exec import (
+    claims,
+    executors,
+    fence,
+    identity,
+    progress,
+    render,
+    serve,
+    times,
+)
 from snippet_exec.blocks import Page as BlockPage
 from snippet_exec.blocks import Snippets, prepare
 from snippet_exec.errors import BuildFailure, PageError, RunFailure, SnippetExecError
@@ -215,6 +225,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         super().__init__()
         self.serving = False
         self.last_good = serve.LastGoodSite()
+        self.search_entries = serve.SearchEntries()
         self.rendered = render.Memo()
         self.templates: dict[str, bytes] = {}
         """Compiled templates, kept across ``mkdocs serve``'s rebuilds."""
@@ -241,6 +252,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
                 "'languages' list without python and py"
             )
         fence.declare(config.mdx_configs, self.format_block)
+        progress.quiet()  # mkdocs-jupyter's lines per notebook: with --verbose only
         self.markdown_salt = markdown_salt(config)
         self.root = Path(config.config_file_path).resolve().parent
         self.work_dir = self.root / self.settings.work_dir
@@ -261,6 +273,9 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         self.snippets = Snippets(self.root, self.root / self.settings.snippets_dir)
         if self.serving:
             self.last_good.set_aside(Path(config.site_dir))
+            search = config.plugins.get("material/search")
+            if index := getattr(search, "search_index", None):
+                self.search_entries.wrap(index)
         self.page = BlockPage()
         self.pages = BlockPages(
             self.rendered, self.markdown_salt, self.settings.enabled
@@ -319,9 +334,10 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
 
     @event_priority(100)  # the notebook must exist before mkdocs-jupyter reads it
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> None:
-        """Write a notebook page's notebook, with outputs, before it is rendered."""
+        """Write a notebook page's notebook, with outputs, before it is rendered (a
+        failed run stops the build once every page is read, in ``on_env``)."""
         try:
-            self.notebooks.make(page, self.snippets, self.session, self.wait)
+            self.notebooks.make(page, self.snippets, self.session)
         except RunFailure as error:
             raise PluginError(str(error)) from error
 

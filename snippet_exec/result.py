@@ -81,6 +81,9 @@ class Result:
     """A hash of the result as stored (not stored): equal digests, equal results."""
     fault: bool = False
     """``error`` is the engine's fault, not the snippet's (not stored)."""
+    elapsed: float = 0.0
+    """Seconds this build spent on the run, from its start to its result: for a
+    run resumed from a checkpoint, less than ``seconds`` (not stored)."""
 
     @property
     def failure(self) -> str | None:
@@ -93,9 +96,10 @@ class Result:
 
     def to_json(self) -> RunData:
         """The result as stored in the cache (not ``cached``, ``note``, ``digest``,
-        ``fault``)."""
+        ``fault``, ``elapsed``)."""
         data = asdict(self)
         del data["cached"], data["note"], data["digest"], data["fault"]
+        del data["elapsed"]
         return cast(RunData, data)
 
 

@@ -10,11 +10,13 @@ A ``Session`` is what the plugin's hooks and the standalone fence delegate to:
 - ``wait`` waits for runs; at the first failure among all the session's runs it
   cancels the rest and raises ``BuildFailure`` with every failure known, typed
   (``errors``), each naming its page, block and line;
+- it tells its ``progress.Reporter`` of every run as it is submitted and as it
+  ends (a line in the log per run, a live line on a terminal);
 - ``summary`` is the build log's account of the runs, ``results`` every run for
   the times page; ``evict`` deletes what no recent build used.
 
-The place to report progress (each run as it ends) and to check results beyond
-``result.problems`` is here: every run passes through ``wait``.
+The place to check results beyond ``result.problems`` is here too: every run
+passes through ``_submit``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,7 @@ from snippet_exec.errors import (
     SnippetExecError,
 )
 from snippet_exec.executors import executor_for
+from snippet_exec.progress import Progress, Reporter, Run, summary
 from snippet_exec.result import Result
 from snippet_exec.settings import SiteSettings
 
@@ -105,10 +108,17 @@ def runner_for(settings: SiteSettings, root: Path, ignore: Iterable[Path]) -> Ru
 class Session:
     """The runs of one build (or of one block, for the standalone fence)."""
 
-    def __init__(self, settings: SiteSettings, runner: Runner | None) -> None:
+    def __init__(
+        self,
+        settings: SiteSettings,
+        runner: Runner | None,
+        reporter: Reporter | None = None,
+    ) -> None:
         self.settings = settings
         self.runner = runner
         """None when execution is off: blocks are rendered without results."""
+        self.reporter = reporter or Progress()
+        """Told of every run as it is submitted and as it ends."""
         self.blocks: list[Submitted] = []
         self.problems: list[SnippetExecError] = []
         """Failures known before any run ends (a block's options, its snippet)."""
@@ -157,8 +167,21 @@ class Session:
     def _submit(self, job: Job, page: str, name: str) -> Future[Result]:
         assert self.runner is not None, "nothing runs when execution is off"
         future = self.runner.submit(job)
-        self.names.setdefault(self.runner.key(job), (page, name))
+        key = self.runner.key(job)
+        if key not in self.names:  # a run is reported once, however many ask
+            self.names[key] = page, name
+            run = Run(key, page, name)
+            self.reporter.submitted(run, future)
+            future.add_done_callback(lambda done: self._ended(run, done))
         return future
+
+    def _ended(self, run: Run, future: Future[Result]) -> None:
+        """Tell the reporter how ``run`` ended (in the thread that ran it)."""
+        try:
+            result: Result | None = future.result()
+        except CancelledError:
+            result = None
+        self.reporter.finished(run, result)
 
     # -- waiting -----------------------------------------------------------------
 
@@ -166,8 +189,11 @@ class Session:
         """Wait for ``futures`` (by default every run); at the first failure among
         all the session's runs, cancel the rest and raise BuildFailure naming every
         failure known. A block that cannot run fails the build before any wait."""
+        if self.reported:  # failed already: no page waits for more runs
+            raise BuildFailure(self.reported)
         if futures is None:
             futures = [f for s in self.blocks for f in s.futures]
+            futures += [future for _, future in self.others.values()]
         pending = set() if self.problems else set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -178,6 +204,17 @@ class Session:
             self.cancel()
             self.reported = failures
             raise BuildFailure(failures)
+
+    def settle(self, future: Future[Result]) -> Result | None:
+        """The result of ``future`` once it is in (``wait``), or None if the build
+        fails meanwhile, by this run or another: the failure is kept for the next
+        ``wait`` to raise, so that a page that waits for one run (a notebook's)
+        is never blamed for another's failure."""
+        try:
+            self.wait([future])
+        except BuildFailure:
+            return None
+        return future.result()
 
     def failures(self) -> list[SnippetExecError]:
         """Every failure known now: blocks that cannot run, and finished runs that
@@ -213,37 +250,23 @@ class Session:
         ]
 
     def summary(self) -> None:
-        """Log one line per run (each run once, however many pages show it), and a
-        summary."""
-        executed = resumed = cached = 0
-        seconds = 0.0
-        for _, page, name, result in self.results():
-            if result.cached:
-                cached += 1
-                state = "cached"
-            else:
-                executed += 1
-                seconds += result.seconds
-                resumed += bool(result.resumed_from)
-                state = "executed" + (f", {result.note}" if result.note else "")
-            log.info("%s: %s %s in %.1f s", page, name, state, result.seconds)
-        log.info(
-            "%d executed (%d resumed), %d cached, 0 failed, %.1f s of execution",
-            executed,
-            resumed,
-            cached,
-            seconds,
-        )
+        """End the progress report; log the account of the runs (each line of a
+        run was logged as it ended)."""
+        self.reporter.close()
+        log.info(summary([result for *_, result in self.results()]))
 
     # -- ending ------------------------------------------------------------------
 
     def cancel(self) -> None:
-        """Drop the queued runs and end the running ones."""
+        """Drop the queued runs and end the running ones (whose ends are not
+        reported: they are no failures of their own)."""
+        self.reporter.close()
         if self.runner is not None:
             self.runner.cancel()
 
     def close(self) -> None:
         """Wait for running executions; release the threads and temporary files."""
+        self.reporter.close()
         if self.runner is not None:
             self.runner.close()
 

@@ -5,9 +5,11 @@ one here); the accessibility checks inject axe-core, installed from npm by ``mak
 test``. Where either is missing the tests are skipped with the command that
 installs it, except under CI (``CI=true``), where they fail.
 
-Every page is visited once in the light palette and once in the dark one; the
-tests below check what those visits recorded. Nothing here sleeps: waits are
-Playwright's, on page events and on the state of the page.
+Every page is visited in three views (``VIEWS``): a desktop in the light palette
+and in the dark one, and a phone in the dark one; axe audits each page once per
+palette, at the desktop's width. The tests below check what those visits
+recorded. Nothing here sleeps: waits are Playwright's, on page events and on the
+state of the page.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ SCHEMES = ("light", "dark")
 VIEWS = (("light", 1280), ("dark", 1280), ("dark", 390))
 """Palette and viewport width of each visit: a desktop in both palettes, and a
 phone 390 px wide in the dark one."""
+AUDITED_WIDTH = 1280
+"""The width at which axe audits a page (once per palette): the phone's view is
+checked for what its width changes (sideways scrolling, the figures' type size),
+not audited a third time, the costliest step of a visit."""
 LEGIBLE_PX = 8.0
 """The height, in CSS pixels, that nine in ten of a page's figure labels reach."""
 NETWORK = {"http", "https", "ws", "wss"}  # the URL schemes that reach a host
@@ -242,7 +248,7 @@ def page_urls(site_dir: Path, base_url: str) -> list[str]:
 @pytest.fixture(scope="module")
 def visits(site, base_url, browser) -> list[Visit]:
     """Every page, loaded once in each view (``VIEWS``), with axe run on it if
-    installed."""
+    installed (at ``AUDITED_WIDTH``)."""
     site_dir, _ = site
     recorded = []
     for scheme, width in VIEWS:
@@ -251,7 +257,7 @@ def visits(site, base_url, browser) -> list[Visit]:
             context = new_context(browser, base_url, scheme, visit, width)
             page = open_page(context, url, visit)
             visit.facts = page.evaluate(FACTS)
-            if AXE.is_file():
+            if AXE.is_file() and width == AUDITED_WIDTH:
                 page.add_script_tag(path=AXE)
                 visit.violations = page.evaluate(AXE_RUN)
             context.close()

@@ -20,7 +20,15 @@ from snippet_exec.cache import Cache
 from snippet_exec.engine import Job, Runner, Settings
 from snippet_exec.result import Limits, Result
 
-SUMMARY = "{} executed ({} resumed), {} cached, 0 failed"
+
+def summary(executed: int, resumed: int, cached: int) -> str:
+    """The build log's account of its runs."""
+    if not executed:
+        return f"Nothing ran: all {cached} results came from the cache"
+    return (
+        f"{executed} executed ({resumed} resumed from a checkpoint), "
+        f"{cached} from the cache, 0 failed"
+    )
 
 
 @pytest.fixture
@@ -52,8 +60,8 @@ def run(tmp_path, launcher):
 def test_unchanged_rebuild_executes_nothing(project):
     project.snippet("hello.py", 'print("- Hello from **a snippet**")\n')
     project.page("index.md", "hello.py")
-    assert SUMMARY.format(1, 0, 0) in project.build()
-    assert SUMMARY.format(0, 0, 1) in project.build()
+    assert summary(1, 0, 0) in project.build()
+    assert summary(0, 0, 1) in project.build()
     assert "<strong>a snippet</strong>" in project.html()
 
 
@@ -63,8 +71,8 @@ def test_editing_a_snippet_reexecutes_only_that_block(project):
     project.page("index.md", "one.py", "two.py")
     project.build()
     project.snippet("one.py", "print(11)\n")
-    assert SUMMARY.format(1, 0, 1) in project.build()
-    assert "index.md: snippets/one.py executed" in project.log
+    assert summary(1, 0, 1) in project.build()
+    assert "index.md: snippets/one.py ran in" in project.log
 
 
 def test_editing_an_imported_module_reexecutes_its_importers(project):
@@ -74,8 +82,8 @@ def test_editing_an_imported_module_reexecutes_its_importers(project):
     project.page("index.md", "user.py", "other.py")
     project.build()
     project.snippet("_shared.py", "VALUE = 2\n")
-    assert SUMMARY.format(1, 0, 1) in project.build()
-    assert "snippets/user.py executed" in project.log
+    assert summary(1, 0, 1) in project.build()
+    assert "snippets/user.py ran in" in project.log
     assert "<p>2</p>" in project.html()
 
 
@@ -98,7 +106,7 @@ def test_a_package_in_another_folder_is_a_dependency(project):
     project.page("index.md", "pages/user.py")
     project.build()
     project.snippet("tools/numbers.py", "VALUE = 2\n")
-    assert SUMMARY.format(1, 0, 0) in project.build()
+    assert summary(1, 0, 0) in project.build()
     assert "<p>2</p>" in project.html()
 
 
@@ -120,7 +128,7 @@ def test_a_data_file_the_snippet_reads_is_a_dependency(project):
     project.build()
     assert "<p>6</p>" in project.html()
     data.write_text("1,2,3,4\n")
-    assert SUMMARY.format(1, 0, 0) in project.build()
+    assert summary(1, 0, 0) in project.build()
     assert "<p>10</p>" in project.html()
 
 
@@ -140,7 +148,7 @@ def test_a_folder_the_snippet_lists_is_a_dependency(project):
     project.page("index.md", "count.py")
     project.build()
     (folder / "b.txt").write_text("")
-    assert SUMMARY.format(1, 0, 0) in project.build()
+    assert summary(1, 0, 0) in project.build()
     assert "<p>2</p>" in project.html()
 
 
@@ -161,7 +169,7 @@ def test_depends_covers_what_cannot_be_recorded(project):
     project.page("index.md", "shell.py", options='depends="*.txt"')
     project.build()
     (project.root / "words.txt").write_text("two\n")
-    assert SUMMARY.format(1, 0, 0) in project.build()
+    assert summary(1, 0, 0) in project.build()
     assert "<p>two</p>" in project.html()
 
 
@@ -170,7 +178,7 @@ def test_the_snippets_path_is_part_of_the_key(project):
     project.snippet("a.py", code)
     project.snippet("b.py", code)
     project.page("index.md", "a.py", "b.py")
-    assert SUMMARY.format(2, 0, 0) in project.build()
+    assert summary(2, 0, 0) in project.build()
 
 
 def test_library_versions_are_part_of_the_key(project, monkeypatch):
@@ -181,7 +189,7 @@ def test_library_versions_are_part_of_the_key(project, monkeypatch):
     monkeypatch.setattr(
         identity, "installed_distributions", lambda: [*installed, "newlib-1.0"]
     )
-    assert SUMMARY.format(1, 0, 0) in project.build()
+    assert summary(1, 0, 0) in project.build()
 
 
 def test_engine_identity_is_read_at_each_call_and_only_from_execution_code(
@@ -226,14 +234,14 @@ def test_force_executes_everything(project):
     project.snippet("one.py", "print(1)\n")
     project.page("index.md", "one.py")
     project.build()
-    assert SUMMARY.format(1, 0, 0) in project.build(force=True)
+    assert summary(1, 0, 0) in project.build(force=True)
 
 
 def test_a_snippet_shown_twice_runs_once(project):
     project.snippet("one.py", "print(1)\n")
     project.page("index.md", "one.py")
     project.page("again.md", "one.py")
-    assert SUMMARY.format(1, 0, 0) in project.build()
+    assert summary(1, 0, 0) in project.build()
 
 
 @pytest.mark.parametrize(
@@ -247,7 +255,7 @@ def test_a_cache_entry_that_is_not_trusted_is_a_miss(project, entry):
     project.build()
     for path in (project.root / ".snippet-exec" / "cache").rglob("*.json"):
         path.write_text(entry)
-    assert SUMMARY.format(1, 0, 0) in project.build()
+    assert summary(1, 0, 0) in project.build()
 
 
 def test_a_cache_entry_with_wrong_types_inside_is_a_miss(project):
@@ -258,7 +266,7 @@ def test_a_cache_entry_with_wrong_types_inside_is_a_miss(project):
         entry = json.loads(path.read_text())
         entry["result"]["figures"] = [{"svg": 3}]
         path.write_text(json.dumps(entry))
-    assert SUMMARY.format(1, 0, 0) in project.build()
+    assert summary(1, 0, 0) in project.build()
     assert "<p>1</p>" in project.html()
 
 
@@ -271,7 +279,7 @@ def test_unused_entries_are_evicted_and_reported(project):
     assert "evicted" in log
     cache = project.root / ".snippet-exec" / "cache"
     assert len(list(cache.rglob("*.json"))) == 1
-    assert SUMMARY.format(0, 0, 1) in project.build(evict_after_days=0)
+    assert summary(0, 0, 1) in project.build(evict_after_days=0)
 
 
 # -- isolation -------------------------------------------------------------------
@@ -310,7 +318,7 @@ def test_blocks_cannot_see_each_others_state(project):
         """,
     )
     project.page("index.md", "first.py", "second.py")
-    assert SUMMARY.format(2, 0, 0) in project.build()
+    assert summary(2, 0, 0) in project.build()
 
 
 @pytest.mark.parametrize("start_method", ["forkserver", "spawn"])
@@ -404,14 +412,15 @@ def test_execution_can_be_switched_off_with_the_same_pages(project):
     assert "print" in project.html()
     assert "<p>ran</p>" not in project.html()
     assert "execution is switched off" in project.html()
-    assert "executed" not in log
+    assert " ran in " not in log
+    assert "from the cache" not in log
     assert (project.root / "site" / "notebooks" / "one" / "index.html").is_file()
 
 
 def test_notebook_pages_reuse_the_blocks_run(project):
     project.snippet("shown.py", "print('- printed once')\n")
     project.page("index.md", "shown.py")
-    assert SUMMARY.format(1, 0, 0) in project.build(jupyter=True)
+    assert summary(1, 0, 0) in project.build(jupyter=True)
     html = project.html("notebooks/shown")
     assert "printed once" in html
     assert 'href="shown.ipynb" download' in html
@@ -435,13 +444,30 @@ def test_a_notebook_page_offers_the_helpers_its_snippet_imports(project):
 
 
 def test_runs_only_a_notebook_asks_for_are_counted_and_timed(project):
+    """A block with ``depends`` is another run than the notebook's plain script."""
     project.snippet("shown.py", "print(1)\n")
-    project.snippet("notebook_only.py", "print(2)\n")
+    project.snippet("data.txt", "1\n")
+    project.page("index.md", "shown.py", options='depends="snippets/*.txt"')
+    log = project.build(jupyter=True)
+    assert summary(2, 0, 0) in log
+    assert "notebooks/shown.ipynb: snippets/shown.py ran in" in log
+    times = project.html("execution-times")
+    assert times.count("<code>snippets/shown.py</code>") == 2
+
+
+def test_a_snippet_no_page_includes_gets_no_notebook(project):
+    """A draft beside the examples is not run, and named in one line."""
+    project.snippet("shown.py", "print(1)\n")
+    project.snippet("draft.py", "print(1 / 0)\n")  # fails if anything runs it
+    project.snippet("other_draft.py", "print(2)\n")
     project.page("index.md", "shown.py")
     log = project.build(jupyter=True)
-    assert SUMMARY.format(2, 0, 0) in log
-    assert "notebooks/notebook_only.ipynb: snippets/notebook_only.py executed" in log
-    assert "<code>snippets/notebook_only.py</code>" in project.html("execution-times")
+    assert summary(1, 0, 0) in log
+    named = [line for line in log.splitlines() if "draft" in line]
+    assert len(named) == 1, log
+    assert "snippets/draft.py, snippets/other_draft.py" in named[0]
+    assert not (project.root / "site" / "notebooks" / "draft").exists()
+    assert "draft" not in project.html("notebooks")
 
 
 def test_notebook_plugin_order_does_not_matter(project):
@@ -530,7 +556,7 @@ def test_an_edit_to_a_later_cell_resumes_from_the_checkpoint(project):
     full_html = project.html()
     project.snippet("cells.py", CELLS.replace("# Third cell", "# Third cell, edited"))
     log = project.build()
-    assert SUMMARY.format(1, 1, 0) in log
+    assert summary(1, 1, 0) in log
     assert "resumed after cell 2 of 3" in log
     edited = full_html.replace("Third cell", "Third cell, edited")
     assert without_run_time(project.html()) == without_run_time(edited)
@@ -545,8 +571,8 @@ def test_a_resumed_run_equals_a_full_run(project):
     project.snippet("cells.py", edited)
     project.build()
     resumed = project.html()
-    assert SUMMARY.format(1, 1, 0) in project.log
-    assert SUMMARY.format(1, 0, 0) in project.build(force=True)
+    assert summary(1, 1, 0) in project.log
+    assert summary(1, 0, 0) in project.build(force=True)
     assert without_run_time(project.html()) == without_run_time(resumed)
 
 
@@ -559,8 +585,8 @@ def test_a_state_that_cannot_be_saved_runs_in_full_and_says_so(project):
     project.build()
     project.snippet("cells.py", code.replace("# Third cell", "# Third cell, edited"))
     log = project.build()
-    assert SUMMARY.format(1, 0, 0) in log
-    assert "ran in full; the state after cell 2 could not be saved" in log
+    assert summary(1, 0, 0) in log
+    assert "s, in full, since the state after cell 2 could not be saved" in log
     assert "generator" in log
 
 
@@ -571,8 +597,11 @@ def test_a_figure_open_between_cells_runs_in_full_and_says_so(project):
     project.build()
     project.snippet("cells.py", code.replace("# Third cell", "# Third cell, edited"))
     log = project.build()
-    assert SUMMARY.format(1, 1, 0) in log
-    assert "resumed after cell 1 of 3; the state after cell 2 could not be saved" in log
+    assert summary(1, 1, 0) in log
+    assert (
+        "resumed after cell 1 of 3 from a checkpoint; the state after cell 2 could "
+        "not be saved" in log
+    )
     assert "a figure is still open" in log
 
 
@@ -581,7 +610,7 @@ def test_an_edit_to_the_first_cell_runs_in_full(project):
     project.page("index.md", "cells.py")
     project.build()
     project.snippet("cells.py", CELLS.replace("SEED = 0", "SEED = 1"))
-    assert SUMMARY.format(1, 0, 0) in project.build()
+    assert summary(1, 0, 0) in project.build()
 
 
 def test_checkpoints_follow_the_files_the_cells_read(project):
@@ -596,7 +625,7 @@ def test_checkpoints_follow_the_files_the_cells_read(project):
     project.build()
     data.write_text("2")
     project.snippet("cells.py", code.replace("# Third cell", "# Third cell, edited"))
-    assert SUMMARY.format(1, 0, 0) in project.build()
+    assert summary(1, 0, 0) in project.build()
     assert "cell 1 2" in project.html()
 
 
@@ -615,8 +644,8 @@ def test_each_variant_is_the_script_with_its_constants_replaced(project):
     )
     project.page("index.md", "seeded.py", options='vary="SEED: 0..2; RATE: 0.5, 1"')
     log = project.build()
-    assert SUMMARY.format(7, 0, 0) in log
-    assert "snippets/seeded.py [SEED=2, RATE=1] executed" in log
+    assert summary(7, 0, 0) in log
+    assert "snippets/seeded.py [SEED=2, RATE=1] ran in" in log
     assert "seed 42, rate 0.1" in project.html()
 
 

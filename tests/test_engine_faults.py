@@ -369,6 +369,18 @@ def test_a_failing_snippet_is_reported_once(broken):
     assert "1 block(s) failed" in log
 
 
+def test_no_error_line_blames_a_page_that_is_not_at_fault(broken):
+    """The notebook pages, read after every concept page, wait for their runs: a
+    failure elsewhere stops the build naming the block, not the page reading."""
+    project = broken("raise ValueError('here')\n")
+    log = project.fails(jupyter=True)
+    errors = [line for line in log.splitlines() if line.startswith("ERROR")]
+    assert errors, log
+    assert all("index.md" not in line and "notebooks/" not in line for line in errors)
+    assert "Error reading page" not in log
+    assert "snippets/ok.py failed" not in log
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="forces spawn on Linux")
 @pytest.mark.parametrize(
     ("code", "message"),

@@ -199,3 +199,49 @@ def test_the_plugin_watches_the_snippets_and_the_engine(tmp_path):
     plugin.root = tmp_path
     plugin.on_serve(Server(), config=None, builder=lambda: None)
     assert set(watched) == {tmp_path / "examples", identity.PACKAGE_DIR}
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in site.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_a_rebuild_under_serve_is_the_full_build_of_the_edited_site(project, tmp_path):
+    """What serve keeps from one rebuild to the next (each page's search entries,
+    rendered blocks) leaves the rebuilt site the same, byte for byte, as a build of
+    the edited sources by a generator that kept nothing. Run in process, as the
+    serve loop rebuilds: the plugins live across builds."""
+    from properdocs.commands.build import build
+    from properdocs.config import load_config
+
+    url = "http://127.0.0.1:8000/"
+    project.snippet("one.py", "print('- one')\n")
+    project.page("index.md", "one.py")
+    project.text("other.md", "# Other\n\nSome prose.\n\n## A part\n\nMore prose.\n")
+    project.build()  # the run is cached from here on
+    config = project.config()
+    config["plugins"].insert(0, "search")
+    (project.root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+
+    def built(site: Path, command: str) -> dict[str, bytes]:
+        config = load_config("mkdocs.yml", site_dir=str(site))
+        config.site_url = url
+        config.plugins.on_startup(command=command, dirty=False)
+        build(config, serve_url=url)
+        return site_files(site)
+
+    try:
+        built(tmp_path / "served", "serve")
+        project.text("other.md", "# Other\n\nEdited prose.\n\n## A part\n\nMore.\n")
+        served = built(tmp_path / "served", "serve")
+        fresh = built(tmp_path / "fresh", "build")  # keeps no search entries
+        plugin = load_config("mkdocs.yml").plugins["snippet-exec"]
+        assert len(plugin.search_entries.now) == 3  # index kept, other remade, times
+    finally:
+        load_config("mkdocs.yml").plugins.on_startup(command="build", dirty=False)
+    assert "Edited prose" in served["search/search_index.json"].decode()
+    assert served.keys() == fresh.keys()
+    assert [name for name in served if served[name] != fresh[name]] == []
