@@ -107,14 +107,19 @@ class Checkpoints:
                 )
         return None, f"ran in full{why}" if why else ""
 
-    def saves(self, keys: list[str], resume: Resume | None) -> list[str | None]:
-        """Where a run saves the state after each cell it runs (None: skipped)."""
+    def saves(self, keys: list[str]) -> list[str | None]:
+        """Where a run saves the state after each cell it runs (the worker skips
+        the cells it resumed over, unless their checkpoint could not be read)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        skipped = resume["cells"] if resume else 0
-        return [
-            str(self.folder / f"{key}.pkl") if number >= skipped else None
-            for number, key in enumerate(keys)
-        ]
+        return [str(self.folder / f"{key}.pkl") for key in keys]
+
+    def unreadable(self, resume: Resume, why: str, statuses: list[str]) -> str:
+        """Forget the checkpoint ``resume`` names, which the run could not read
+        (unless the run saved it anew); return the note for the log."""
+        cells = resume["cells"]
+        if statuses[cells - 1 : cells] != ["saved"]:
+            Path(resume["path"]).unlink(missing_ok=True)
+        return f"ran in full: the state after cell {cells} is unreadable ({why})"
 
     def note(self, key: str, status: str) -> None:
         """Remember why the state after a cell could not be saved (or forget it)."""
@@ -226,7 +231,7 @@ class Runner:
     def _request(self, job: Job, keys: list[str], resume: Resume | None) -> RunRequest:
         saves: list[str | None] = []
         if self.settings.incremental and self.executor.local:
-            saves = self.checkpoints.saves(keys, resume)
+            saves = self.checkpoints.saves(keys)
         return {
             "code": job.code,
             "filename": str(job.path),
@@ -275,6 +280,10 @@ class Runner:
         for number, status in enumerate(result.checkpoints):
             if request["checkpoints"] and request["checkpoints"][number]:
                 self.checkpoints.note(keys[number], status)
+        if resume and result.unrestored:
+            note = self.checkpoints.unreadable(
+                resume, result.unrestored, result.checkpoints
+            )
         result.note = note
         self.settings.cache.put(key, result)
         self.used.add(self.settings.cache.entry(key))

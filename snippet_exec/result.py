@@ -77,6 +77,8 @@ class Result:
     """A hash of the result as stored (not stored): equal digests, equal results."""
     fault: bool = False
     """``error`` is the engine's fault, not the snippet's (not stored)."""
+    unrestored: str = ""
+    """Why the checkpoint to resume from could not be read (not stored)."""
 
     @property
     def failure(self) -> str | None:
@@ -89,9 +91,10 @@ class Result:
 
     def to_json(self) -> RunData:
         """The result as stored in the cache (not ``cached``, ``note``, ``digest``,
-        ``fault``)."""
+        ``fault``, ``unrestored``)."""
         data = asdict(self)
         del data["cached"], data["note"], data["digest"], data["fault"]
+        del data["unrestored"]
         return cast(RunData, data)
 
 
@@ -107,7 +110,7 @@ FIELDS: dict[str, type | tuple[type, ...]] = {
     "checkpoints": list,
     "resumed_from": int,
 }
-OPTIONAL_FIELDS: dict[str, type | tuple[type, ...]] = {"fault": bool}
+OPTIONAL_FIELDS: dict[str, type | tuple[type, ...]] = {"fault": bool, "unrestored": str}
 """Fields a fresh run's data may have, which are never stored."""
 FIGURE_FIELDS: dict[str, type | tuple[type, ...]] = {
     "svg": str,

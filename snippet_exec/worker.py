@@ -139,6 +139,8 @@ class Run:
         self.read = Reads(request)
         self.started = time.perf_counter()  # set again when the snippet starts
         self.checkpoints: list[str] = []
+        self.unrestored = ""
+        """Why the checkpoint to resume from could not be read (it ran in full)."""
         self.fault = False
         """The run failed by the engine's fault (a figure it could not capture)."""
 
@@ -213,8 +215,13 @@ class Run:
             return self.syntax_error(error)
         resume = self.request.get("resume")
         skipped = resume["cells"] if resume else 0
+        kept = None
         if resume:
-            kept = checkpoint.restore(Path(resume["path"]), module.__dict__)
+            try:
+                kept = checkpoint.restore(Path(resume["path"]), module.__dict__)
+            except checkpoint.Unreadable as error:  # a miss: run every cell
+                self.unrestored, skipped = str(error), 0
+        if kept is not None:
             self.stdout.write(kept["stdout"])
             self.figures = kept["figures"]
             self.cell_ends = kept["cell_ends"]
@@ -400,6 +407,9 @@ def execute(request: RunRequest, policy: RunPolicy) -> RunData:
         "checkpoints": run.checkpoints,
         "resumed_from": resume["cells"] if (resume := request.get("resume")) else 0,
     }
+    if run.unrestored:
+        data["resumed_from"] = 0
+        data["unrestored"] = run.unrestored
     if run.fault:
         data["fault"] = True
     return data
