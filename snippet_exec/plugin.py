@@ -45,8 +45,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from snippet_exec import claims, executors, fence, identity, render, serve, times
+from snippet_exec.blocks import PYTHON, Snippets, page_problems, prepare
 from snippet_exec.blocks import Page as BlockPage
-from snippet_exec.blocks import Snippets, prepare
 from snippet_exec.errors import BuildFailure, PageError, RunFailure, SnippetExecError
 from snippet_exec.notebooks import NotebookPages
 from snippet_exec.result import Result
@@ -204,6 +204,8 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         self.rendered = render.Memo()
         self.templates: dict[str, bytes] = {}
         """Compiled templates, kept across ``mkdocs serve``'s rebuilds."""
+        self.executed: set[str] = set(PYTHON)
+        """The languages whose fences are run: python's, and markdown-exec's."""
 
     # -- set-up ------------------------------------------------------------------
 
@@ -221,11 +223,13 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         except SnippetExecError as error:
             raise PluginError(str(error)) from error
         exec_plugin = config.plugins.get("markdown-exec")
-        if exec_plugin and {"python", "py"} & set(exec_plugin.config.languages):
+        others = set(exec_plugin.config.languages) if exec_plugin else set()
+        if PYTHON & others:
             raise PluginError(
                 "snippet-exec runs the python blocks: give markdown-exec a "
                 "'languages' list without python and py"
             )
+        self.executed = set(PYTHON) | others
         fence.declare(config.mdx_configs, self.format_block)
         self.markdown_salt = markdown_salt(config)
         self.root = Path(config.config_file_path).resolve().parent
@@ -266,7 +270,10 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
     # -- blocks ------------------------------------------------------------------
 
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> None:
-        """Number the page's blocks from here on, and know them as written."""
+        """Number the page's blocks from here on, and know them as written; stop
+        at fences that nothing would run and ids used twice."""
+        if problems := page_problems(page.file.src_uri, markdown, self.executed):
+            raise PluginError(str(PageError("\n".join(problems))))
         self.page = self.pages.open(page, markdown)
 
     def format_block(

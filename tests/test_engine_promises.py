@@ -70,3 +70,207 @@ def test_a_corrupt_checkpoint_is_a_miss_and_the_run_goes_in_full(project):
     assert "cell two: 42" in project.html()
     project.snippet("cells.py", CELLS.replace("cell 2:", "cell 2 again:"))
     assert "resumed after cell 1 of 2" in project.build()  # saved again, whole
+
+
+# -- what a run prints is published as text ----------------------------------------
+
+
+@pytest.mark.parametrize("path", ["secret.txt", "missing.txt"])
+def test_a_printed_include_line_is_text_never_an_include(project, path):
+    (project.root / "secret.txt").write_text("the builder's secret\n")
+    project.snippet(
+        "includes.py",
+        f"""\
+        print('--8<-- "{path}"')
+        print()
+        print('    ;--8<-- "{path}"')
+        print()
+        print("--8<--")
+        print("{path}")
+        print("--8<--")
+        print()
+        print("a section --8<-" + "- [start:name] mark")  # not a mark in the code
+        """,
+    )
+    project.page("index.md", "includes.py")
+    project.build()
+    html = project.html()
+    assert "secret" not in html.replace("secret.txt", "")
+    assert html.count(f'--8&lt;-- "{path}"') == 2  # as printed, twice
+    assert html.count(f';--8&lt;-- "{path}"') == 1
+    assert "[start:name]" in html
+
+
+def test_a_printed_placeholder_moves_nothing(project):
+    project.snippet(
+        "forger.py",
+        """\
+        FAKE = '<div class="snippet-exec-deferred" data-part="{}-{}"></div>'
+        for part in range(3):
+            print(FAKE.format("shown", part))
+            print(FAKE.format("block2", part))
+        """,
+    )
+    project.snippet("shown.py", "SHOWN_CODE = 1\nprint(SHOWN_CODE)\n")
+    project.text(
+        "index.md",
+        """\
+        # Forged
+
+        ```python exec="1"
+        --8<-- "snippets/forger.py"
+        ```
+
+        ```python exec="1" source="above"
+        --8<-- "snippets/shown.py"
+        ```
+        """,
+    )
+    project.build()
+    html = project.html()
+    fakes = html.rindex('data-part="block2-2"')
+    assert fakes < html.index("SHOWN_CODE")  # the code is still in its place
+    assert html.count('class="snippet-exec-deferred"') == 6  # the printed ones, inert
+
+
+@pytest.mark.parametrize(
+    ("printed", "message"),
+    [
+        ("</div></div></article>", "closes <div>, which it did not open"),
+        ("<section><div>", "leaves <div> open"),
+        ("<div><span></div></span>", "closes <div> before <span>"),
+    ],
+)
+def test_unbalanced_printed_html_fails_naming_the_block(broken, printed, message):
+    project = broken(f"print('{printed}')\n")
+    log = project.fails()
+    assert BROKEN_PAGE in log
+    assert f"its output is not balanced HTML: it {message}" in log
+
+
+def test_balanced_html_and_html_shown_as_code_are_published(project):
+    project.snippet(
+        "html.py",
+        """\
+        print("<div><p>a paragraph<br>and a line</p><img src='x.png'/></div>")
+        print()
+        print("`</div>` in code, and in a block:")
+        print()
+        print("```")
+        print("</article>")
+        print("```")
+        """,
+    )
+    project.page("index.md", "html.py")
+    project.build()
+    assert "&lt;/article&gt;" in project.html()
+
+
+# -- every fence with an exec option runs or fails -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fence", "shown"),
+    [
+        ('```md exec="1"\n**bold**\n```', '```md exec="1"'),
+        ('```pycon exec="1"\n>>> 1 + 1\n```', '```pycon exec="1"'),
+        ('```bash exec="1"\necho hi\n```', '```bash exec="1"'),
+        ('```console exec="true"\n$ ls\n```', '```console exec="true"'),
+        ('```python exec="y"\nprint(1)\n```', '```python exec="y"'),
+        ('```py exec="0"\nprint(1)\n```', '```py exec="0"'),
+    ],
+    ids=["md", "pycon", "bash", "console", "exec-y", "exec-0"],
+)
+def test_a_fence_nothing_executes_fails_naming_page_and_line(project, fence, shown):
+    project.snippet("ok.py", "print('- ok')\n")
+    project.text(
+        "index.md",
+        f'# Page\n\n```python exec="1"\n--8<-- "snippets/ok.py"\n```\n\n{fence}\n',
+    )
+    log = project.fails()
+    assert f"index.md: line 7: a {shown} fence, which nothing executes" in log
+
+
+def test_fences_that_are_run_or_say_they_are_not_pass(project):
+    project.snippet("ok.py", "print('- ok')\n")
+    project.text(
+        "index.md",
+        """\
+        # Page
+
+        ```tree exec="1"
+        docs/
+        ```
+
+        ```python
+        print("shown, not run")
+        ```
+
+        ````markdown
+        ```python exec="1" id="example"
+        print("an example of a fence, inside a longer one")
+        ```
+        ````
+
+        ```python exec="1" id="example"
+        --8<-- "snippets/ok.py"
+        ```
+        """,
+    )
+    project.build()
+    assert "- ok" not in project.html()  # printed as Markdown: a list item
+    assert "<li>ok</li>" in project.html()
+
+
+def test_two_blocks_with_one_id_fail_naming_both_lines(project):
+    project.snippet("one.py", "print('- one')\n")
+    project.snippet("two.py", "print('- two')\n")
+    project.text(
+        "index.md",
+        """\
+        # Page
+
+        ```python exec="1" id="twice"
+        --8<-- "snippets/one.py"
+        ```
+
+        ```python exec="1" id="twice"
+        --8<-- "snippets/two.py"
+        ```
+        """,
+    )
+    log = project.fails()
+    assert "index.md: line 7: block id 'twice' is the id of the block at line 3" in log
+
+
+def test_a_fence_inside_a_longer_fence_shifts_no_line(project):
+    example = '````markdown\n```python exec="1"\nprint(1)\n```\n````\n\n'
+    project.text("guide.md", example + '```python exec="1" id="last"\n1 / 0\n```\n')
+    log = project.fails()
+    assert "guide.md, last (block 'last') failed" in log
+    assert 'File "guide.md", line 8' in log
+
+
+def test_result_text_shows_the_output_verbatim_in_a_code_block(project):
+    project.snippet(
+        "logs.py",
+        """\
+        import matplotlib.pyplot as plt
+        import numpy as np
+
+        print("epoch 1: loss 0.9")
+        print("epoch 2: *loss* 0.5")
+        print(np.arange(12).reshape(3, 4))
+        plt.plot([3, 1, 2], label="loss")
+        plt.xlabel("epoch")
+        plt.ylabel("loss")
+        plt.title("Loss")
+        plt.show()
+        """,
+    )
+    project.page("index.md", "logs.py", options='result="text"')
+    project.build()
+    html = project.html()
+    assert "epoch 1: loss 0.9\nepoch 2: *loss* 0.5\n[[ 0  1  2  3]" in html
+    assert "<em>" not in html
+    assert html.index("[[ 0  1  2  3]") < html.index('<figure class="snippet-exec"')
