@@ -7,6 +7,7 @@ import math
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 CELL_MARK = re.compile(r"^# %%", re.MULTILINE)
 
@@ -30,13 +31,47 @@ def cells(code: str) -> list[str]:
     ]
 
 
-def content_hash(path: Path, folder: bool = False) -> str:
-    """A file's SHA-256; a folder's is that of its sorted listing; "" if missing."""
+BYTECODE = re.compile(r"^__pycache__$|\.py[co]$")
+"""Names a folder's listing leaves out: bytecode, which running a snippet leaves."""
+_ignore_specs: dict[str, Any] = {}
+
+
+def _git_ignores(root: Path) -> Any:
+    """The project's root ``.gitignore`` as pathspec patterns, or None."""
     try:
-        if folder:
-            data = "\n".join(sorted(os.listdir(path))).encode()
-        else:
-            data = path.read_bytes()
+        text = (root / ".gitignore").read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    if text not in _ignore_specs:
+        import pathspec
+
+        _ignore_specs[text] = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+    return _ignore_specs[text]
+
+
+def listed(folder: Path, root: Path | None = None) -> list[str]:
+    """The names in ``folder`` that its listing's hash counts, sorted: not bytecode,
+    and not what the project's root ``.gitignore`` ignores (with ``root``), so that
+    a local run's leftovers change no result."""
+    names = [name for name in sorted(os.listdir(folder)) if not BYTECODE.search(name)]
+    ignores = _git_ignores(root) if root is not None else None
+    if root is None or ignores is None or not folder.is_relative_to(root):
+        return names
+    where = folder.relative_to(root).as_posix().removeprefix(".")
+    return [
+        name
+        for name in names
+        if not ignores.match_file(
+            f"{where}/{name}".lstrip("/") + ("/" if (folder / name).is_dir() else "")
+        )
+    ]
+
+
+def content_hash(path: Path, folder: bool = False, root: Path | None = None) -> str:
+    """A file's SHA-256; a folder's is that of its sorted listing (``listed``, with
+    the project's ``root``); "" if missing."""
+    try:
+        data = "\n".join(listed(path, root)).encode() if folder else path.read_bytes()
     except OSError:
         return ""
     return hashlib.sha256(data).hexdigest()

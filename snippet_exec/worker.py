@@ -119,7 +119,7 @@ class Reads:
             if any(target.is_relative_to(ignored) for ignored in self.ignored):
                 continue
             name = target.relative_to(self.root).as_posix() + ("/" if folder else "")
-            found[name] = content_hash(target, folder)
+            found[name] = content_hash(target, folder, self.root)
         return dict(sorted(found.items()))
 
 

@@ -274,3 +274,42 @@ def test_result_text_shows_the_output_verbatim_in_a_code_block(project):
     assert "epoch 1: loss 0.9\nepoch 2: *loss* 0.5\n[[ 0  1  2  3]" in html
     assert "<em>" not in html
     assert html.index("[[ 0  1  2  3]") < html.index('<figure class="snippet-exec"')
+
+
+def test_an_edited_cache_entry_is_a_miss(project):
+    import json
+
+    project.snippet("ok.py", "print('- computed')\n")
+    project.page("index.md", "ok.py")
+    project.build()
+    (entry,) = (project.root / ".snippet-exec" / "cache").rglob("*.json")
+    data = json.loads(entry.read_text())
+    result = data["result"]  # as a run could have made it: a usable result
+    result["markdown"] = result["markdown"].replace("computed", "forged!!")
+    entry.write_text(json.dumps(data))
+    log = project.build()
+    assert SUMMARY.format(1, 0, 0) in log
+    assert "its digest does not match its content: ignored" in log
+    assert "computed" in project.html()
+    assert "forged" not in project.html()
+
+
+def test_bytecode_and_git_ignored_files_are_no_part_of_a_folder_listing(project):
+    project.snippet(
+        "listing.py",
+        """\
+        import os
+        from pathlib import Path
+
+        names = os.listdir(Path(__file__).parent)
+        print(f"- {len(names)} names")
+        """,
+    )
+    project.page("index.md", "listing.py")
+    (project.root / ".gitignore").write_text("*.log\n/site/\n")
+    project.build()
+    (project.root / "snippets" / "__pycache__").mkdir()
+    (project.root / "snippets" / "run.log").write_text("a local run's log\n")
+    assert SUMMARY.format(0, 0, 1) in project.build()
+    (project.root / "snippets" / "data.csv").write_text("1,2\n")
+    assert SUMMARY.format(1, 0, 0) in project.build()  # a file that counts
