@@ -41,6 +41,7 @@ from typing import IO, Any, Protocol
 
 from snippet_exec import identity
 from snippet_exec.contract import RunData, RunRequest, failed
+from snippet_exec.shared import adopt_orphans
 
 GRACE = 5.0
 """Seconds past the time limit before the parent kills a run that did not stop."""
@@ -314,16 +315,6 @@ class ForkServer(Launcher):
                 self.server = None
 
 
-def _adopt_orphans() -> None:
-    """Make this process the parent of the orphans of its runs' processes (Linux's
-    child subreaper), so that it can reap them: none is left a zombie."""
-    with contextlib.suppress(OSError, AttributeError):
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-
-
 def _end_group(pgid: int) -> None:
     """Kill what is left of a run's process group, and reap it, before the run is
     reported as ended: once the parent hears of the end, nothing of it is left."""
@@ -349,7 +340,7 @@ def _serve(policy: str) -> None:
 
     worker.policy(policy)
 
-    _adopt_orphans()
+    adopt_orphans()  # a run killed before it ended its descendants leaves them here
     children: dict[int, int] = {}
     wakeup_read, wakeup_write = os.pipe()
     os.set_blocking(wakeup_write, False)

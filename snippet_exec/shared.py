@@ -1,7 +1,9 @@
 """What the child that runs a snippet and the build that uses its result must agree
 on: where a snippet's ``# %%`` cells start, how a file the run read is hashed, and
-how numbers are written for readers. Kept free of heavy imports."""
+how numbers are written for readers; and how a process adopts the orphans of its
+descendants (the fork server and each run do). Kept free of heavy imports."""
 
+import contextlib
 import hashlib
 import math
 import os
@@ -96,3 +98,26 @@ def shown(value: float) -> float | int | None:
         return None
     rounded = round(value) if abs(value) >= 100 else float(f"{value:.3g}")
     return int(rounded) if float(rounded).is_integer() else rounded
+
+
+def adopt_orphans() -> None:
+    """Make this process the parent of its descendants' orphans (Linux's child
+    subreaper): a process that detaches (a new session, a double fork) stays
+    this process's descendant, so that it can be ended and reaped. Elsewhere,
+    nothing."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def children() -> list[int]:
+    """This process's child processes (Linux: /proc; elsewhere none known)."""
+    found: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in os.listdir("/proc/self/task"):
+            path = f"/proc/self/task/{task}/children"
+            with contextlib.suppress(OSError), open(path) as listing:
+                found += [int(pid) for pid in listing.read().split()]
+    return found

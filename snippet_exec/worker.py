@@ -38,6 +38,7 @@ import json
 import linecache
 import logging
 import os
+import signal
 import sys
 import time
 import traceback
@@ -57,8 +58,10 @@ from matplotlib.figure import Figure
 from snippet_exec import backend, checkpoint
 from snippet_exec.contract import RunData, RunPolicy, RunRequest, failed
 from snippet_exec.result import Limits, clean, clean_offsets, problems
-from snippet_exec.shared import cell_starts, content_hash
+from snippet_exec.shared import adopt_orphans, cell_starts, children, content_hash
 
+FILE_MB = 1024
+"""Largest file a run may write, in MB (RLIMIT_FSIZE): a write past it raises."""
 MAX_VALUE_SIZE = 100_000
 """Largest list or array kept among the module-level values, in elements."""
 _real_exit = os._exit
@@ -347,15 +350,30 @@ def _exit_recorder(fault: io.TextIOWrapper):
     return exit_
 
 
-def _limit_memory(megabytes: int) -> None:
-    with contextlib.suppress(ImportError, ValueError, OSError):
+def _limit(name: str, megabytes: int) -> None:
+    """Lower the soft resource limit ``name`` (``RLIMIT_AS``...) to ``megabytes``."""
+    with contextlib.suppress(ImportError, ValueError, OSError, AttributeError):
         import resource
 
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        kind = getattr(resource, name)
+        _, hard = resource.getrlimit(kind)
         soft = megabytes * 2**20
         if hard != resource.RLIM_INFINITY:
             soft = min(soft, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        resource.setrlimit(kind, (soft, hard))
+
+
+def _end_descendants() -> None:
+    """End every process the run started and left, however it detached (a new
+    session, a double fork): the run is their child subreaper, so each orphan
+    becomes its child, killed and reaped here until none is left."""
+    while found := children():
+        for pid in found:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        for pid in found:
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
 
 
 def execute(request: RunRequest, policy: RunPolicy) -> RunData:
@@ -466,7 +484,11 @@ def main(run_dir: Path) -> NoReturn:
     output = os.open(run_dir / "output.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     for fd in (1, 2):
         os.dup2(output, fd)
-    _limit_memory(limits.memory_mb)
+    _limit("RLIMIT_AS", limits.memory_mb)
+    _limit("RLIMIT_FSIZE", FILE_MB)
+    if hasattr(signal, "SIGXFSZ"):  # a write past the limit raises, naming its line
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    adopt_orphans()
     workdir = run_dir / "work"
     workdir.mkdir()
     os.chdir(workdir)
@@ -481,6 +503,7 @@ def main(run_dir: Path) -> NoReturn:
             f"snippet-exec itself failed:\n{traceback.format_exc()}", fault=True
         )
     faulthandler.cancel_dump_traceback_later()
+    _end_descendants()
     sys.stdout.flush()
     sys.stderr.flush()
     direct = (run_dir / "output.log").read_text("utf-8", "replace").strip()

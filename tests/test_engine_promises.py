@@ -16,6 +16,9 @@ Nothing here waits for time: the builds wait for the runs' states.
 from __future__ import annotations
 
 import os
+import re
+import signal
+import sys
 
 import pytest
 
@@ -313,3 +316,57 @@ def test_bytecode_and_git_ignored_files_are_no_part_of_a_folder_listing(project)
     assert SUMMARY.format(0, 0, 1) in project.build()
     (project.root / "snippets" / "data.csv").write_text("1,2\n")
     assert SUMMARY.format(1, 0, 0) in project.build()  # a file that counts
+
+
+# -- nothing a run starts outlives it -------------------------------------------------
+
+DAEMON = """\
+import os
+import sys
+import time
+
+if os.fork() == 0:  # a session of its own, then the daemon: init's, once orphaned
+    os.setsid()
+    if os.fork() == 0:
+        print(os.getpid(), flush=True)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # the pipe's end: EOF for run()
+        time.sleep(3600)
+    os._exit(0)
+os.wait()
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="child subreapers are Linux's")
+@pytest.mark.parametrize("start_method", ["forkserver", "spawn"])
+@pytest.mark.parametrize(
+    "start",
+    [
+        "subprocess.run([sys.executable, str(DAEMON)], stdout=subprocess.PIPE, "
+        "stderr=subprocess.DEVNULL, text=True, check=True).stdout.strip()",
+        "subprocess.Popen(['sleep', '3600'], start_new_session=True).pid",
+    ],
+    ids=["double-forked-daemon", "new-session"],
+)
+def test_no_process_a_run_starts_outlives_it(project, start, start_method):
+    project.snippet("_daemon.py", DAEMON)
+    project.snippet(
+        "daemon.py",
+        f"""\
+        import subprocess
+        import sys
+        import warnings
+        from pathlib import Path
+
+        warnings.simplefilter("ignore", ResourceWarning)
+        DAEMON = Path(__file__).with_name("_daemon.py")
+        print(f"- started process {{{start}}}")
+        """,
+    )
+    project.page("index.md", "daemon.py")
+    project.build(start_method=start_method)
+    pid = int(re.search(r"started process (\d+)", project.html())[1])
+    try:
+        assert not alive(pid), "a process the snippet started outlived its run"
+    finally:
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)
