@@ -39,9 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from snippet_exec import identity
+from snippet_exec import identity, shared
 from snippet_exec.contract import RunData, RunRequest, failed
-from snippet_exec.shared import adopt_orphans
 
 GRACE = 5.0
 """Seconds past the time limit before the parent kills a run that did not stop."""
@@ -330,6 +329,19 @@ def _end_group(pgid: int) -> None:
             time.sleep(0.001)
 
 
+def _end_orphans(runs: set[int]) -> None:
+    """Kill and reap the server's children that are no run (``runs``): what a run
+    started and could not end itself, because it was killed first, is adopted by
+    the server (``shared.adopt_orphans``), and ends before the run is reported ended."""
+    while orphans := [pid for pid in shared.children() if pid not in runs]:
+        for pid in orphans:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        for pid in orphans:
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
+
+
 def _serve(policy: str) -> None:
     """The fork server: read run requests on stdin, fork one child per request,
     report each child's pid and exit status on stdout. Single-threaded (forking a
@@ -340,7 +352,7 @@ def _serve(policy: str) -> None:
 
     worker.policy(policy)
 
-    adopt_orphans()  # a run killed before it ended its descendants leaves them here
+    shared.adopt_orphans()  # the orphans of runs killed before they ended them
     children: dict[int, int] = {}
     wakeup_read, wakeup_write = os.pipe()
     os.set_blocking(wakeup_write, False)
@@ -367,6 +379,7 @@ def _serve(policy: str) -> None:
                 break
             if pid in children:  # else an orphan of a run's, reaped
                 _end_group(pid)
+                _end_orphans(set(children))
                 code = os.waitstatus_to_exitcode(status)
                 say({"run": children.pop(pid), "status": code})
         if stdin.fileno() not in ready:

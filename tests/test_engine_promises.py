@@ -370,3 +370,26 @@ def test_no_process_a_run_starts_outlives_it(project, start, start_method):
     finally:
         if alive(pid):
             os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="child subreapers are Linux's")
+def test_what_a_run_killed_by_its_time_limit_started_ends_with_it(broken):
+    project = broken(
+        """\
+        import subprocess
+        from pathlib import Path
+
+        child = subprocess.Popen(["sleep", "3600"], start_new_session=True)
+        (Path(__file__).parents[1] / "pid.txt").write_text(str(child.pid))
+        while True:
+            pass
+        """,
+        options='timeout="1"',
+    )
+    assert "did not finish within its time limit" in project.fails()
+    pid = int((project.root / "pid.txt").read_text())
+    try:
+        assert not alive(pid), "a process the snippet started outlived its run"
+    finally:
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)
