@@ -126,6 +126,36 @@ class Reads:
         return dict(sorted(found.items()))
 
 
+class _Captured(io.StringIO):
+    """What the run prints to ``sys.<name>``: closing it (``sys.stdout.close()``) is
+    a problem at the snippet's line, and the text is kept."""
+
+    def __init__(self, run: Run, name: str) -> None:
+        super().__init__()
+        self.run, self.label = run, name
+
+    def close(self) -> None:
+        self.run.problems.append(
+            f"{self.run.current_line()}: it closed sys.{self.label}"
+        )
+
+
+class _Direct(io.TextIOWrapper):
+    """``sys.__stdout__`` or ``sys.__stderr__`` during the run, on the process's
+    file descriptor: closing it is a problem at the snippet's line, not the end of
+    the worker's own output."""
+
+    def __init__(self, run: Run, name: str, fd: int) -> None:
+        super().__init__(open(fd, "wb", closefd=False), line_buffering=True)  # noqa: SIM115
+        self.run, self.label = run, name
+
+    def close(self) -> None:
+        self.flush()
+        self.run.problems.append(
+            f"{self.run.current_line()}: it closed sys.{self.label}"
+        )
+
+
 class Run:
     """The state of one snippet's run, and the hooks that record into it."""
 
@@ -134,8 +164,8 @@ class Run:
         self.policy = policy
         self.filename: str = request["filename"]
         self.origins = request.get("origins")
-        self.stdout = io.StringIO()
-        self.stderr = io.StringIO()
+        self.stdout = _Captured(self, "stdout")
+        self.stderr = _Captured(self, "stderr")
         self.figures: list[dict[str, Any]] = []
         self.problems: list[str] = []
         self.cell_ends: list[int] = []
@@ -396,6 +426,8 @@ def execute(request: RunRequest, policy: RunPolicy) -> RunData:
     )
     sys.addaudithook(run.read.audit)
     logging.getLogger().addHandler(_LogRecorder(run))
+    for fd, name in ((1, "__stdout__"), (2, "__stderr__")):
+        setattr(sys, name, _Direct(run, name, fd))
     error = None
     run.started = time.perf_counter()
     with (

@@ -393,3 +393,27 @@ def test_what_a_run_killed_by_its_time_limit_started_ends_with_it(broken):
     finally:
         if alive(pid):
             os.kill(pid, signal.SIGKILL)
+
+
+# -- every failure names its line ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("import sys\n\nsys.stdout.close()\n", "line 3 of {}: it closed sys.stdout"),
+        ("import sys\n\nsys.stderr.close()\n", "line 3 of {}: it closed sys.stderr"),
+        (
+            "import sys\n\nsys.__stdout__.close()\nprint(1)\n",
+            "line 3 of {}: it closed sys.__stdout__",
+        ),
+    ],
+    ids=["stdout", "stderr", "__stdout__"],
+)
+def test_a_closed_stream_is_the_snippets_line(broken, code, message):
+    project = broken(code)
+    log = project.fails()
+    assert BROKEN_PAGE in log
+    assert message.format(project.root / "snippets" / "broken.py") in log
+    assert "snippet-exec itself failed" not in log
+    assert "os._exit(70)" not in log
