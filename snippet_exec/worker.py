@@ -535,7 +535,6 @@ def main(run_dir: Path) -> NoReturn:
             f"snippet-exec itself failed:\n{traceback.format_exc()}", fault=True
         )
     faulthandler.cancel_dump_traceback_later()
-    _end_descendants()
     sys.stdout.flush()
     sys.stderr.flush()
     direct = (run_dir / "output.log").read_text("utf-8", "replace").strip()
@@ -544,6 +543,7 @@ def main(run_dir: Path) -> NoReturn:
             f"it wrote to the process's output directly (not through print):\n{direct}"
         )
     data = publishable(data, limits)
+    _end_descendants()  # once the output is read: what they print dying is no problem
     partial = run_dir / "result.json.tmp"
     partial.write_text(json.dumps(data), encoding="utf-8")
     partial.replace(run_dir / "result.json")
