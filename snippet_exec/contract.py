@@ -23,6 +23,7 @@ class LimitsData(TypedDict):
     output_kb: int
     figure_kb: int
     explore_kb: int
+    result_kb: int
     memory_mb: int
 
 

@@ -96,6 +96,7 @@ class SnippetExecConfig(Config):
     output_kb = config_options.Type(int, default=DEFAULT.output_kb)
     figure_kb = config_options.Type(int, default=DEFAULT.figure_kb)
     explore_kb = config_options.Type(int, default=DEFAULT.explore_kb)
+    result_kb = config_options.Type(int, default=DEFAULT.result_kb)
     memory_mb = config_options.Type(int, default=DEFAULT.memory_mb)
     snippets_dir = config_options.Type(str, default=DEFAULT.snippets_dir)
     policy = config_options.Type(str, default=DEFAULT.policy)

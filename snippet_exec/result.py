@@ -34,6 +34,9 @@ class Limits:
     """One figure's SVG, in KB."""
     explore_kb: int = 128
     """One figure's data for exploring, in KB of JSON."""
+    result_kb: int = 4096
+    """The whole result as stored (text, figures with their PNGs, data, values),
+    in KB of JSON: what a cache entry and a page hold of one run."""
     memory_mb: int = 4096
     """Address space of the run's process, in MB."""
 
@@ -42,6 +45,7 @@ class Limits:
             "output_kb": self.output_kb,
             "figure_kb": self.figure_kb,
             "explore_kb": self.explore_kb,
+            "result_kb": self.result_kb,
             "memory_mb": self.memory_mb,
         }
 
@@ -175,6 +179,13 @@ def problems(data: Any, limits: Limits) -> list[str]:
         json.dumps(data["values"], allow_nan=True)
     except (TypeError, ValueError) as error:
         found.append(f"values are not plain data: {error}")
+    else:
+        size = len(json.dumps(data, allow_nan=True).encode("utf-8", "replace")) / 1024
+        if size > limits.result_kb:
+            found.append(
+                f"its whole result is {size:,.0f} KB, more than the limit of "
+                f"{limits.result_kb:,} KB (result_kb)"
+            )
     if not all(
         isinstance(k, str) and isinstance(v, str) for k, v in data["reads"].items()
     ):

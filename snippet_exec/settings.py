@@ -59,6 +59,7 @@ class SiteSettings:
     output_kb: int = Limits.output_kb
     figure_kb: int = Limits.figure_kb
     explore_kb: int = Limits.explore_kb
+    result_kb: int = Limits.result_kb
     memory_mb: int = Limits.memory_mb
     snippets_dir: str = "snippets"
     """Where the example scripts live, from the root."""
@@ -94,6 +95,7 @@ class SiteSettings:
             output_kb=self.output_kb,
             figure_kb=self.figure_kb,
             explore_kb=self.explore_kb,
+            result_kb=self.result_kb,
             memory_mb=self.memory_mb,
         )
 

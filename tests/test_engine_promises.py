@@ -417,3 +417,23 @@ def test_a_closed_stream_is_the_snippets_line(broken, code, message):
     assert message.format(project.root / "snippets" / "broken.py") in log
     assert "snippet-exec itself failed" not in log
     assert "os._exit(70)" not in log
+
+
+# -- a block's whole result is bounded ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "TEXT = 'x' * 100_000\n",
+        "import matplotlib.pyplot as plt\n\nfor n in range(40):\n"
+        "    plt.plot([0, n], label='line')\n    plt.title(f'Figure {n}')\n"
+        "    plt.xlabel('x')\n    plt.ylabel('y')\n    plt.show()\n",
+    ],
+    ids=["a-long-value", "many-small-figures"],
+)
+def test_a_blocks_whole_result_is_bounded(broken, code):
+    project = broken(code)
+    log = project.fails(result_kb=64)
+    assert BROKEN_PAGE in log
+    assert "more than the limit of 64 KB (result_kb)" in log
