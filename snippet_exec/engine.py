@@ -22,6 +22,7 @@ future of the snippet's ``Result``. The Runner builds each run's request
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import shutil
 import threading
@@ -66,11 +67,38 @@ class Settings:
     force: bool = False
     """Run everything again, ignoring cached results and checkpoints."""
     incremental: bool = True
+    check_reproducible: bool = False
+    """Run every job twice, never from the cache; a difference fails it."""
     limits: Limits = field(default_factory=Limits)
     ignore: tuple[Path, ...] = ()
     """Folders whose files a run may read without them becoming dependencies."""
     policy: str = identity.DEFAULT_POLICY
     """The site's policy module for its runs (``contract.RunPolicy``)."""
+
+
+def difference(first: Result, second: Result) -> str | None:
+    """Where two runs of one snippet differ first: its output's line, a figure's
+    line of SVG, a value; None if they do not (run times aside)."""
+    if second.failure:
+        return f"its second run failed: {second.failure}"
+    pairs = [("its output", first.markdown, second.markdown)]
+    pairs += [
+        (f"figure {n}'s SVG", a.get("svg", ""), b.get("svg", ""))
+        for n, (a, b) in enumerate(
+            zip(first.figures, second.figures, strict=False), start=1
+        )
+    ]
+    for what, a, b in pairs:
+        lines = itertools.zip_longest(a.splitlines(), b.splitlines(), fillvalue="")
+        for number, (one, two) in enumerate(lines, start=1):
+            if one != two:
+                return f"line {number} of {what} differs: {one!r}, then {two!r}"
+    if len(first.figures) != len(second.figures):
+        return f"it showed {len(first.figures)} figures, then {len(second.figures)}"
+    for name in sorted(first.values.keys() | second.values.keys()):
+        if first.values.get(name) != second.values.get(name):
+            return f"the value of {name} differs"
+    return None
 
 
 class Checkpoints:
@@ -209,7 +237,7 @@ class Runner:
             if key in self.futures:
                 return self.futures[key]
             cached = None
-            if not self.settings.force:
+            if not (self.settings.force or self.settings.check_reproducible):
                 cached = self.settings.cache.get(key, self.settings.root)
             if cached is not None:
                 self.used.add(self.settings.cache.entry(key))
@@ -277,6 +305,14 @@ class Runner:
             if self.cancelled:
                 return Result(error="stopped: the build had already failed")
         result = self._checked(data)
+        if self.settings.check_reproducible and not result.failure:
+            again = request.copy()  # in full, saving nothing
+            again["resume"], again["checkpoints"] = None, []
+            second = self.executor.execute(
+                again, engine=self.engine, root=self.temp, started=started
+            )
+            if differs := difference(result, self._checked(second)):
+                result.error = f"it is not reproducible: {differs}"
         for number, status in enumerate(result.checkpoints):
             if request["checkpoints"] and request["checkpoints"][number]:
                 self.checkpoints.note(keys[number], status)

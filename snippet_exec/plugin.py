@@ -83,6 +83,7 @@ class SnippetExecConfig(Config):
     jobs = config_options.Type(int, default=DEFAULT.jobs)
     force = config_options.Type(bool, default=DEFAULT.force)
     incremental = config_options.Type(bool, default=DEFAULT.incremental)
+    check_reproducible = config_options.Type(bool, default=DEFAULT.check_reproducible)
     start_method = config_options.Choice(
         ("auto", "forkserver", "spawn"), default=DEFAULT.start_method
     )

@@ -95,6 +95,7 @@ def runner_for(settings: SiteSettings, root: Path, ignore: Iterable[Path]) -> Ru
             jobs=settings.jobs or executor.jobs,
             force=settings.force,
             incremental=settings.incremental,
+            check_reproducible=settings.check_reproducible,
             limits=limits,
             ignore=(work_dir, *ignore),
             policy=settings.policy,

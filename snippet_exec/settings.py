@@ -43,6 +43,9 @@ class SiteSettings:
     """Execute every block, ignoring cached results and checkpoints."""
     incremental: bool = True
     """Resume a run from the state after its last unchanged cell, when saved."""
+    check_reproducible: bool = False
+    """Run every block twice, never from the cache, and fail at the first line of
+    its output (or figure, or value) that differs (``engine.difference``)."""
     start_method: str = "auto"
     """How runs start: forked from a preloaded server, or a new interpreter each."""
     executor: str = "local"

@@ -437,3 +437,15 @@ def test_a_blocks_whole_result_is_bounded(broken, code):
     log = project.fails(result_kb=64)
     assert BROKEN_PAGE in log
     assert "more than the limit of 64 KB (result_kb)" in log
+
+
+# -- nondeterminism is noticed, when asked ------------------------------------------
+
+
+def test_the_reproducibility_check_names_the_first_differing_line(broken):
+    project = broken("import time\n\nprint('- same')\nprint(f'- {time.time_ns()}')\n")
+    log = project.fails(check_reproducible=True)
+    assert BROKEN_PAGE in log
+    assert "it is not reproducible: line 2 of its output differs: '- " in log
+    project.snippet("broken.py", "print('- same')\n")
+    assert SUMMARY.format(2, 0, 0) in project.build(check_reproducible=True)
