@@ -136,9 +136,11 @@ def render(
 ) -> str:
     """The block's HTML: its source (as ``source=`` asks), output and figures
     (whose drawings go into ``deferred``, if given: see ``figure_html``)."""
-    text, marks = with_placeholders(printed.escape_includes(markdown, md), figures)
+    escaped = printed.escape_includes(markdown, md)
     if options.result:  # verbatim, in a code block: the figures follow it
-        text, marks = printed.escape_includes(markdown, md), []
+        text, marks = escaped, list[str]()
+    else:
+        text, marks = with_placeholders(escaped, figures)
     rendered = str(
         markdown_exec.base_format(
             language="python",
