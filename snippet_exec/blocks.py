@@ -8,7 +8,9 @@ here (``prepare``), and both turn its results into HTML with ``render.block``:
   maps the lines of code written beside an include to the page;
 - ``fences``: a page's executed fences as its Markdown writes them (their ids,
   options and includes), for the plugin, which sees the page before it is
-  converted; ``Page`` numbers a page's blocks and matches each to its fence;
+  converted; ``page_problems``: the fences nothing would run (an ``exec`` option
+  on a language no one executes) and ids used twice; ``Page`` numbers a page's
+  blocks and matches each to its fence;
 - ``prepare``: the block's jobs, its snippet as written first and then each of
   its variants (``vary``), or the error that stops it, naming it.
 
@@ -29,9 +31,11 @@ from snippet_exec.options import BlockOptions
 from snippet_exec.result import Result
 
 EXEC = re.compile(r"""\bexec=(["']?)(1|true|yes|on)\1""", re.IGNORECASE)
-FENCE = re.compile(
-    r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?:python|py)\b(?P<rest>.*)$"
+EXEC_OPTION = re.compile(r"""\bexec=(["']?)(?P<value>[^"'\s]*)\1""")
+OPENING = re.compile(
+    r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<language>[\w+.-]*)(?P<rest>.*)$"
 )
+PYTHON = frozenset({"python", "py"})
 OPTION_ID = re.compile(r"""\bid=(["'])(?P<id>[^"']*)\1""")
 OPTION = re.compile(r"""\b(?P<key>[\w-]+)=(["'])(?P<value>.*?)\2""")
 INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+(["'])(?P<path>[^"']+)\1\s*$""")
@@ -111,7 +115,7 @@ class Snippets:
 
 @dataclass(frozen=True)
 class Fence:
-    """Where an executed fence stands in its page's Markdown, as written."""
+    """Where a fence stands in its page's Markdown, as written."""
 
     line: int
     id: str
@@ -119,6 +123,7 @@ class Fence:
     """Its lines between the fences, with their line numbers in the page."""
     info: str = ""
     """What follows the language on its opening line: the options, as written."""
+    language: str = "python"
 
     @property
     def options(self) -> dict[str, str]:
@@ -130,24 +135,80 @@ class Fence:
         """The files its ``--8<--`` lines include."""
         return tuple(m["path"] for _, text in self.body if (m := INCLUDE.match(text)))
 
+    @property
+    def executed(self) -> bool:
+        """Its ``exec`` option asks for it to be run."""
+        return bool(EXEC.search(self.info))
+
+
+def written_fences(markdown: str) -> list[Fence]:
+    """Every fenced block of a page, in page order. A fence inside a longer one (an
+    example of a fence, shown as code) is part of that one's body, as for
+    superfences."""
+    found = []
+    lines = markdown.splitlines()
+    number = 0
+    while number < len(lines):
+        opening = OPENING.match(lines[number])
+        number += 1
+        if not opening:
+            continue
+        start, mark = number, opening["fence"]
+        body = []
+        while number < len(lines):
+            text = lines[number].strip()
+            number += 1
+            if text.startswith(mark) and not text.strip(mark[0]):
+                break
+            body.append((number, lines[number - 1]))
+        block_id = OPTION_ID.search(opening["rest"])
+        found.append(
+            Fence(
+                start,
+                block_id["id"] if block_id else "",
+                tuple(body),
+                opening["rest"],
+                opening["language"].lower(),
+            )
+        )
+    return found
+
 
 def fences(markdown: str) -> list[Fence]:
     """The executed python fences of a page, in page order."""
-    found = []
-    lines = markdown.splitlines()
-    for number, line in enumerate(lines, start=1):
-        match = FENCE.match(line)
-        if not (match and EXEC.search(match["rest"])):
+    return [
+        fence
+        for fence in written_fences(markdown)
+        if fence.language in PYTHON and fence.executed
+    ]
+
+
+def page_problems(page: str, markdown: str, executed: set[str]) -> list[str]:
+    """What of a page's fences would be silently wrong, each naming its line: an
+    ``exec`` option that nothing executes (a language no fence runs, a value that
+    is not true: superfences would show the fence as text, and mangle what
+    follows), or an executed block's id used twice. ``executed``
+    are the languages whose fences are run (python's and markdown-exec's)."""
+    problems = []
+    ids: dict[str, int] = {}
+    for fence in written_fences(markdown):
+        if not EXEC_OPTION.search(fence.info):
             continue
-        block_id = OPTION_ID.search(match["rest"])
-        body = []
-        for offset, text in enumerate(lines[number:], start=number + 1):
-            if text.strip().startswith(match["fence"]):
-                break
-            body.append((offset, text))
-        block = block_id["id"] if block_id else ""
-        found.append(Fence(number, block, tuple(body), match["rest"]))
-    return found
+        if not fence.executed or fence.language not in executed:
+            languages = ", ".join(sorted(executed))
+            problems.append(
+                f"{page}: line {fence.line}: a ```{fence.language}"
+                f"{fence.info.rstrip()} fence, which nothing executes (exec='1' "
+                f"runs {languages}; a fence shown as code has no exec option)"
+            )
+        elif fence.id in ids:
+            problems.append(
+                f"{page}: line {fence.line}: block id '{fence.id}' is the id of the "
+                f"block at line {ids[fence.id]}: ids name one block each"
+            )
+        elif fence.id:
+            ids[fence.id] = fence.line
+    return problems
 
 
 @dataclass

@@ -1,12 +1,16 @@
 """Results of earlier runs, kept as plain JSON, one entry per cache key.
 
 An entry holds the key it was stored under, the result, and the files of the
-project that the run read, each with its hash. ``get`` trusts an entry only if
-all of these hold: it parses, it claims the key it was asked for, the result
-passes ``result.problems`` (types, text, sizes), and every file the run read is
-unchanged. Anything else is a miss, and the block runs again. So a data file or a
-helper module edited since the run invalidates the result without having been
-declared anywhere.
+project that the run read, each with its hash, and a digest of the key and the
+result. ``get`` trusts an entry only if all of these hold: it parses, it claims
+the key it was asked for, its digest matches its content (an entry edited or
+damaged since it was written), the result passes ``result.problems`` (types,
+text, sizes), and every file the run read is unchanged. The digest is no
+signature: whoever can write the cache (a snippet can: it runs as the builder)
+can write a matching one. Anything else is a miss, and the block runs again. So
+a data file or a helper module edited since the run invalidates the result
+without having been declared anywhere; a folder's listing leaves out bytecode and
+what the project's ``.gitignore`` ignores (``shared.listed``).
 
 Entries live in a ``Store``: a folder, or any file system fsspec reaches
 (``s3://``, ``gs://``, ``memory://``), so that a cache CI fills can be read by
@@ -33,7 +37,8 @@ from typing import Any
 from snippet_exec.result import Limits, Result, problems
 from snippet_exec.shared import content_hash
 
-FORMAT = 1
+FORMAT = 2
+"""2: entries carry a ``digest`` of their key and result."""
 log = logging.getLogger("mkdocs.plugins.snippet_exec")
 _parsed: dict[tuple[str, str], tuple[Any, Limits, dict, str]] = {}
 """Entries parsed and checked by this process (``mkdocs serve`` builds again and
@@ -44,9 +49,15 @@ def unchanged(reads: dict[str, str], root: Path) -> str | None:
     """The first file (or folder) of ``reads`` whose content changed, or None."""
     for name, digest in reads.items():
         folder = name.endswith("/")
-        if content_hash(root / name.rstrip("/"), folder) != digest:
+        if content_hash(root / name.rstrip("/"), folder, root) != digest:
             return name
     return None
+
+
+def entry_digest(key: str, result: Any) -> str:
+    """The digest an entry carries: of its key and its result, as JSON."""
+    text = json.dumps({"key": key, "result": result}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -197,6 +208,11 @@ class Cache:
         if entry.get("key") != key or not isinstance(entry.get("result"), dict):
             log.info("cache entry %s claims another key: ignored", name)
             return None
+        if entry.get("digest") != entry_digest(key, entry["result"]):
+            log.info(
+                "cache entry %s: its digest does not match its content: ignored", name
+            )
+            return None
         if problems(entry["result"], limits):
             log.info("cache entry %s is not a usable result: ignored", name)
             return None
@@ -227,7 +243,9 @@ class Cache:
     def put(self, key: str, result: Result) -> None:
         """Store a successful ``result`` (failures are never stored), and set its
         ``digest`` (the hash of the stored text)."""
-        entry = {"format": FORMAT, "key": key, "result": result.to_json()}
+        data = result.to_json()
+        entry = {"format": FORMAT, "key": key, "digest": entry_digest(key, data)}
+        entry["result"] = data
         text = json.dumps(entry)
         result.digest = hashlib.sha256(text.encode()).hexdigest()
         target = self.store if self.writable else self.local

@@ -12,6 +12,9 @@ everything a later cell can see:
 - NumPy's and Python's global random states;
 - what the worker kept (printed text, figures shown, cell ends, files read).
 
+A checkpoint that cannot be read back (a damaged file) is ``Unreadable``: the
+worker then runs the snippet in full, and the engine deletes the file.
+
 Whatever cannot be pickled (a generator, an open file) makes ``save`` fail with
 the reason, and so does a figure still open between two cells: an unpickled
 matplotlib figure is not the same figure (some of its transforms keep the old
@@ -39,6 +42,7 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib import pyplot as plt
 
+STATE_KEYS = {"namespace", "rc", "numpy_random", "random", "kept"}
 SKIPPED = {"__builtins__", "__loader__", "__spec__", "__cached__"}
 _target: dict[str, Any] = {}
 """The namespace that functions are rebuilt into while a checkpoint loads."""
@@ -119,14 +123,25 @@ def save(path: Path, namespace: dict[str, Any], kept: dict[str, Any]) -> str:
     return "saved"
 
 
+class Unreadable(Exception):
+    """A checkpoint that cannot be read (damaged, truncated, or of objects that no
+    longer unpickle): ``restore`` changed nothing, and the run goes in full."""
+
+
 def restore(path: Path, namespace: dict[str, Any]) -> dict[str, Any]:
     """Load the state saved at ``path`` into ``namespace`` and the libraries; return
-    what the worker kept."""
+    what the worker kept. Raises ``Unreadable``, having changed nothing, if the
+    file cannot be read as a state."""
     global _target
     _target = namespace
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        state = pickle.loads(path.read_bytes())
+        try:  # a pickle can raise anything; nothing is changed until it loaded
+            state = pickle.loads(path.read_bytes())
+            if not isinstance(state, dict) or state.keys() != STATE_KEYS:
+                raise TypeError("not a state saved by snippet-exec")
+        except Exception as error:
+            raise Unreadable(f"{type(error).__name__}: {error}") from error
         mpl.rcParams.update(state["rc"])
     namespace.update(state["namespace"])
     np.random.set_state(state["numpy_random"])

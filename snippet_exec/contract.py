@@ -23,6 +23,7 @@ class LimitsData(TypedDict):
     output_kb: int
     figure_kb: int
     explore_kb: int
+    result_kb: int
     memory_mb: int
 
 
@@ -72,6 +73,9 @@ class RunData(TypedDict):
     resumed_from: int
     fault: NotRequired[bool]
     """True when ``error`` is the engine's fault, not the snippet's (never stored)."""
+    unrestored: NotRequired[str]
+    """Why the checkpoint asked to resume from could not be read, so that the run
+    went in full (never stored: the engine logs it and deletes the file)."""
 
 
 def failed(error: str, *, fault: bool) -> RunData:

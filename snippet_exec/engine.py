@@ -22,6 +22,7 @@ future of the snippet's ``Result``. The Runner builds each run's request
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import shutil
 import threading
@@ -69,11 +70,38 @@ class Settings:
     force: bool = False
     """Run everything again, ignoring cached results and checkpoints."""
     incremental: bool = True
+    check_reproducible: bool = False
+    """Run every job twice, never from the cache; a difference fails it."""
     limits: Limits = field(default_factory=Limits)
     ignore: tuple[Path, ...] = ()
     """Folders whose files a run may read without them becoming dependencies."""
     policy: str = identity.DEFAULT_POLICY
     """The site's policy module for its runs (``contract.RunPolicy``)."""
+
+
+def difference(first: Result, second: Result) -> str | None:
+    """Where two runs of one snippet differ first: its output's line, a figure's
+    line of SVG, a value; None if they do not (run times aside)."""
+    if second.failure:
+        return f"its second run failed: {second.failure}"
+    pairs = [("its output", first.markdown, second.markdown)]
+    pairs += [
+        (f"figure {n}'s SVG", a.get("svg", ""), b.get("svg", ""))
+        for n, (a, b) in enumerate(
+            zip(first.figures, second.figures, strict=False), start=1
+        )
+    ]
+    for what, a, b in pairs:
+        lines = itertools.zip_longest(a.splitlines(), b.splitlines(), fillvalue="")
+        for number, (one, two) in enumerate(lines, start=1):
+            if one != two:
+                return f"line {number} of {what} differs: {one!r}, then {two!r}"
+    if len(first.figures) != len(second.figures):
+        return f"it showed {len(first.figures)} figures, then {len(second.figures)}"
+    for name in sorted(first.values.keys() | second.values.keys()):
+        if first.values.get(name) != second.values.get(name):
+            return f"the value of {name} differs"
+    return None
 
 
 class Checkpoints:
@@ -113,14 +141,19 @@ class Checkpoints:
                 )
         return None, f"in full, since{why.removeprefix(';')}" if why else ""
 
-    def saves(self, keys: list[str], resume: Resume | None) -> list[str | None]:
-        """Where a run saves the state after each cell it runs (None: skipped)."""
+    def saves(self, keys: list[str]) -> list[str | None]:
+        """Where a run saves the state after each cell it runs (the worker skips
+        the cells it resumed over, unless their checkpoint could not be read)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        skipped = resume["cells"] if resume else 0
-        return [
-            str(self.folder / f"{key}.pkl") if number >= skipped else None
-            for number, key in enumerate(keys)
-        ]
+        return [str(self.folder / f"{key}.pkl") for key in keys]
+
+    def unreadable(self, resume: Resume, why: str, statuses: list[str]) -> str:
+        """Forget the checkpoint ``resume`` names, which the run could not read
+        (unless the run saved it anew); return the note for the log."""
+        cells = resume["cells"]
+        if statuses[cells - 1 : cells] != ["saved"]:
+            Path(resume["path"]).unlink(missing_ok=True)
+        return f"in full, since the state after cell {cells} is unreadable ({why})"
 
     def note(self, key: str, status: str) -> None:
         """Remember why the state after a cell could not be saved (or forget it)."""
@@ -210,7 +243,7 @@ class Runner:
             if key in self.futures:
                 return self.futures[key]
             cached = None
-            if not self.settings.force:
+            if not (self.settings.force or self.settings.check_reproducible):
                 cached = self.settings.cache.get(
                     key, self.settings.root, self.limits(job)
                 )
@@ -234,7 +267,7 @@ class Runner:
     def _request(self, job: Job, keys: list[str], resume: Resume | None) -> RunRequest:
         saves: list[str | None] = []
         if self.settings.incremental and self.executor.local:
-            saves = self.checkpoints.saves(keys, resume)
+            saves = self.checkpoints.saves(keys)
         return {
             "code": job.code,
             "filename": str(job.path),
@@ -283,9 +316,21 @@ class Runner:
             if self.cancelled:
                 return Result(error="stopped: the build had already failed")
         result = self._checked(data, self.limits(job))
+        if self.settings.check_reproducible and not result.failure:
+            again = request.copy()  # in full, saving nothing
+            again["resume"], again["checkpoints"] = None, []
+            second = self.executor.execute(
+                again, engine=self.engine, root=self.temp, started=started
+            )
+            if differs := difference(result, self._checked(second, self.limits(job))):
+                result.error = f"it is not reproducible: {differs}"
         for number, status in enumerate(result.checkpoints):
             if request["checkpoints"] and request["checkpoints"][number]:
                 self.checkpoints.note(keys[number], status)
+        if resume and result.unrestored:
+            note = self.checkpoints.unreadable(
+                resume, result.unrestored, result.checkpoints
+            )
         result.note = note
         self.settings.cache.put(key, result)
         self.used.add(self.settings.cache.entry(key))

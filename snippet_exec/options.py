@@ -26,7 +26,6 @@ BOOLEANS |= {"0": False, "false": False, "no": False, "off": False, "": False}
 UNSUPPORTED = {
     "session": "every block runs alone, in a fresh process: no state is shared",
     "workdir": "every run has its own temporary working directory",
-    "result": "the printed output is rendered as Markdown",
     "returncode": "a block that does not finish cleanly fails the build",
     "width": "the output is Markdown, not a terminal",
     "material-block": 'use source="block"',
@@ -72,6 +71,9 @@ class BlockOptions:
     limits: tuple[tuple[str, int], ...] = ()
     """Size limits of this block's runs that differ from the site's
     (``figure_kb="2048"``): each ``LIMITS`` name with its value."""
+    result: str = ""
+    """Show the printed output verbatim, in a code block of this language (as
+    markdown-exec's ``result``), rather than render it as Markdown."""
 
     def markdown_exec(self) -> dict[str, Any]:
         """The options as markdown-exec's ``base_format`` takes them."""
@@ -82,6 +84,7 @@ class BlockOptions:
             "id": self.id,
             "id_prefix": self.id_prefix,
             "update_toc": self.update_toc,
+            "result": self.result,
         }
         if self.title:
             options["extra"] = {"title": self.title}
@@ -192,6 +195,10 @@ def parse(inputs: dict[str, str]) -> BlockOptions:
     for name in ("id", "title"):
         if name in inputs:
             options[name] = inputs.pop(name)
+    if "result" in inputs:
+        options["result"] = inputs.pop("result").strip()
+        if not re.fullmatch(r"[\w+.-]+", options["result"]):
+            raise OptionError('result names a language for the output: result="text"')
     if "idprefix" in inputs:
         options["id_prefix"] = inputs.pop("idprefix")
     if "tabs" in inputs:

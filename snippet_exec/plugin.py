@@ -55,8 +55,8 @@ from snippet_exec import (
     serve,
     times,
 )
+from snippet_exec.blocks import PYTHON, Snippets, page_problems, prepare
 from snippet_exec.blocks import Page as BlockPage
-from snippet_exec.blocks import Snippets, prepare
 from snippet_exec.errors import BuildFailure, PageError, RunFailure, SnippetExecError
 from snippet_exec.notebooks import NotebookPages
 from snippet_exec.result import Result
@@ -93,6 +93,7 @@ class SnippetExecConfig(Config):
     jobs = config_options.Type(int, default=DEFAULT.jobs)
     force = config_options.Type(bool, default=DEFAULT.force)
     incremental = config_options.Type(bool, default=DEFAULT.incremental)
+    check_reproducible = config_options.Type(bool, default=DEFAULT.check_reproducible)
     start_method = config_options.Choice(
         ("auto", "forkserver", "spawn"), default=DEFAULT.start_method
     )
@@ -106,6 +107,7 @@ class SnippetExecConfig(Config):
     output_kb = config_options.Type(int, default=DEFAULT.output_kb)
     figure_kb = config_options.Type(int, default=DEFAULT.figure_kb)
     explore_kb = config_options.Type(int, default=DEFAULT.explore_kb)
+    result_kb = config_options.Type(int, default=DEFAULT.result_kb)
     memory_mb = config_options.Type(int, default=DEFAULT.memory_mb)
     snippets_dir = config_options.Type(str, default=DEFAULT.snippets_dir)
     policy = config_options.Type(str, default=DEFAULT.policy)
@@ -229,6 +231,8 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         self.rendered = render.Memo()
         self.templates: dict[str, bytes] = {}
         """Compiled templates, kept across ``mkdocs serve``'s rebuilds."""
+        self.executed: set[str] = set(PYTHON)
+        """The languages whose fences are run: python's, and markdown-exec's."""
 
     # -- set-up ------------------------------------------------------------------
 
@@ -246,11 +250,13 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         except SnippetExecError as error:
             raise PluginError(str(error)) from error
         exec_plugin = config.plugins.get("markdown-exec")
-        if exec_plugin and {"python", "py"} & set(exec_plugin.config.languages):
+        others = set(exec_plugin.config.languages) if exec_plugin else set()
+        if PYTHON & others:
             raise PluginError(
                 "snippet-exec runs the python blocks: give markdown-exec a "
                 "'languages' list without python and py"
             )
+        self.executed = set(PYTHON) | others
         fence.declare(config.mdx_configs, self.format_block)
         progress.quiet()  # mkdocs-jupyter's lines per notebook: with --verbose only
         self.markdown_salt = markdown_salt(config)
@@ -295,7 +301,10 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
     # -- blocks ------------------------------------------------------------------
 
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> None:
-        """Number the page's blocks from here on, and know them as written."""
+        """Number the page's blocks from here on, and know them as written; stop
+        at fences that nothing would run and ids used twice."""
+        if problems := page_problems(page.file.src_uri, markdown, self.executed):
+            raise PluginError(str(PageError("\n".join(problems))))
         self.page = self.pages.open(page, markdown)
 
     def format_block(

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from snippet_exec import identity
+from snippet_exec import identity, shared
 from snippet_exec.contract import RunData, RunRequest, failed
 
 GRACE = 5.0
@@ -314,16 +314,6 @@ class ForkServer(Launcher):
                 self.server = None
 
 
-def _adopt_orphans() -> None:
-    """Make this process the parent of the orphans of its runs' processes (Linux's
-    child subreaper), so that it can reap them: none is left a zombie."""
-    with contextlib.suppress(OSError, AttributeError):
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-
-
 def _end_group(pgid: int) -> None:
     """Kill what is left of a run's process group, and reap it, before the run is
     reported as ended: once the parent hears of the end, nothing of it is left."""
@@ -339,6 +329,19 @@ def _end_group(pgid: int) -> None:
             time.sleep(0.001)
 
 
+def _end_orphans(runs: set[int]) -> None:
+    """Kill and reap the server's children that are no run (``runs``): what a run
+    started and could not end itself, because it was killed first, is adopted by
+    the server (``shared.adopt_orphans``), and ends before the run is reported ended."""
+    while orphans := [pid for pid in shared.children() if pid not in runs]:
+        for pid in orphans:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        for pid in orphans:
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
+
+
 def _serve(policy: str) -> None:
     """The fork server: read run requests on stdin, fork one child per request,
     report each child's pid and exit status on stdout. Single-threaded (forking a
@@ -349,7 +352,7 @@ def _serve(policy: str) -> None:
 
     worker.policy(policy)
 
-    _adopt_orphans()
+    shared.adopt_orphans()  # the orphans of runs killed before they ended them
     children: dict[int, int] = {}
     wakeup_read, wakeup_write = os.pipe()
     os.set_blocking(wakeup_write, False)
@@ -376,6 +379,7 @@ def _serve(policy: str) -> None:
                 break
             if pid in children:  # else an orphan of a run's, reaped
                 _end_group(pid)
+                _end_orphans(set(children))
                 code = os.waitstatus_to_exitcode(status)
                 say({"run": children.pop(pid), "status": code})
         if stdin.fileno() not in ready:

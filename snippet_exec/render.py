@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 import markdown_exec
 from markdown import Markdown
 
-from snippet_exec import spread, variants, whatif
-from snippet_exec.errors import OptionError
+from snippet_exec import printed, spread, variants, whatif
+from snippet_exec.errors import OptionError, RunFailure
 from snippet_exec.options import BlockOptions
 from snippet_exec.result import Result
 
@@ -154,7 +154,11 @@ def render(
     (whose drawings go into ``deferred``, if given: see ``figure_html``)."""
     if options.figures_first:
         figures = [{**figure, "at": 0} for figure in figures]
-    text, marks = with_placeholders(markdown, figures)
+    escaped = printed.escape_includes(markdown, md)
+    if options.result:  # verbatim, in a code block: the figures follow it
+        text, marks = escaped, list[str]()
+    else:
+        text, marks = with_placeholders(escaped, figures)
     rendered = str(
         markdown_exec.base_format(
             language="python",
@@ -164,9 +168,12 @@ def render(
             **options.markdown_exec(),
         )
     )
-    for mark, figure in zip(marks, figures, strict=True):
+    for number, figure in enumerate(figures):
         drawing = figure_html(figure, prefix, options.explore, deferred)
-        rendered = rendered.replace(mark, drawing)
+        if marks:
+            rendered = rendered.replace(marks[number], drawing)
+        else:
+            rendered += drawing
     if deferred is not None:
         rendered = CODE.sub(lambda code: defer(code[0], prefix, deferred), rendered)
     return rendered
@@ -176,7 +183,7 @@ def defer(part: str, prefix: str, deferred: dict[str, str]) -> str:
     """A placeholder for ``part``, which goes into ``deferred`` (see
     ``figure_html``)."""
     key = f"{prefix}-{len(deferred)}"  # the block's prefix: unique in the page
-    placeholder = f'<div class="snippet-exec-deferred" data-part="{key}"></div>'
+    placeholder = printed.placeholder("deferred", key)
     deferred[placeholder] = part
     return placeholder
 
@@ -218,6 +225,10 @@ def block(
             shown.prefix,
             deferred,
         )
+        if problem := printed.unbalanced(rendered):
+            raise RunFailure(
+                f"{shown.title} failed: its output is not balanced HTML: it {problem}"
+            )
         rendered += extra
     return rendered + notes(results, notebook_url)
 

@@ -34,6 +34,9 @@ class Limits:
     """One figure's SVG, in KB."""
     explore_kb: int = 128
     """One figure's data for exploring, in KB of JSON."""
+    result_kb: int = 4096
+    """The whole result as stored (text, figures with their PNGs, data, values),
+    in KB of JSON: what a cache entry and a page hold of one run."""
     memory_mb: int = 4096
     """Address space of the run's process, in MB."""
 
@@ -46,6 +49,7 @@ class Limits:
             "output_kb": self.output_kb,
             "figure_kb": self.figure_kb,
             "explore_kb": self.explore_kb,
+            "result_kb": self.result_kb,
             "memory_mb": self.memory_mb,
         }
 
@@ -84,6 +88,8 @@ class Result:
     elapsed: float = 0.0
     """Seconds this build spent on the run, from its start to its result: for a
     run resumed from a checkpoint, less than ``seconds`` (not stored)."""
+    unrestored: str = ""
+    """Why the checkpoint to resume from could not be read (not stored)."""
 
     @property
     def failure(self) -> str | None:
@@ -96,10 +102,10 @@ class Result:
 
     def to_json(self) -> RunData:
         """The result as stored in the cache (not ``cached``, ``note``, ``digest``,
-        ``fault``, ``elapsed``)."""
+        ``fault``, ``elapsed``, ``unrestored``)."""
         data = asdict(self)
         del data["cached"], data["note"], data["digest"], data["fault"]
-        del data["elapsed"]
+        del data["elapsed"], data["unrestored"]
         return cast(RunData, data)
 
 
@@ -115,7 +121,7 @@ FIELDS: dict[str, type | tuple[type, ...]] = {
     "checkpoints": list,
     "resumed_from": int,
 }
-OPTIONAL_FIELDS: dict[str, type | tuple[type, ...]] = {"fault": bool}
+OPTIONAL_FIELDS: dict[str, type | tuple[type, ...]] = {"fault": bool, "unrestored": str}
 """Fields a fresh run's data may have, which are never stored."""
 FIGURE_FIELDS: dict[str, type | tuple[type, ...]] = {
     "svg": str,
@@ -180,6 +186,13 @@ def problems(data: Any, limits: Limits) -> list[str]:
         json.dumps(data["values"], allow_nan=True)
     except (TypeError, ValueError) as error:
         found.append(f"values are not plain data: {error}")
+    else:
+        size = len(json.dumps(data, allow_nan=True).encode("utf-8", "replace")) / 1024
+        if size > limits.result_kb:
+            found.append(
+                f"its whole result is {size:,.0f} KB, more than the limit of "
+                f"{limits.result_kb:,} KB (result_kb)"
+            )
     if not all(
         isinstance(k, str) and isinstance(v, str) for k, v in data["reads"].items()
     ):

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from snippet_exec import printed
 from snippet_exec.blocks import Block
 from snippet_exec.cache import Cache, RemoteStore, Store, evict, store_at
 from snippet_exec.engine import Job, Runner, Settings
@@ -59,7 +60,7 @@ class Submitted:
     @property
     def placeholder(self) -> str:
         """What stands in the page for the block until its results are in."""
-        return f'<div class="snippet-exec-block" data-block="{id(self)}"></div>'
+        return printed.placeholder("block", str(id(self)))
 
     def results(self) -> list[Result]:
         return [future.result() for future in self.futures]
@@ -97,6 +98,7 @@ def runner_for(settings: SiteSettings, root: Path, ignore: Iterable[Path]) -> Ru
             jobs=settings.jobs or executor.jobs,
             force=settings.force,
             incremental=settings.incremental,
+            check_reproducible=settings.check_reproducible,
             limits=limits,
             ignore=(work_dir, *ignore),
             policy=settings.policy,

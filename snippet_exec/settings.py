@@ -43,6 +43,9 @@ class SiteSettings:
     """Execute every block, ignoring cached results and checkpoints."""
     incremental: bool = True
     """Resume a run from the state after its last unchanged cell, when saved."""
+    check_reproducible: bool = False
+    """Run every block twice, never from the cache, and fail at the first line of
+    its output (or figure, or value) that differs (``engine.difference``)."""
     start_method: str = "auto"
     """How runs start: forked from a preloaded server, or a new interpreter each."""
     executor: str = "local"
@@ -59,6 +62,7 @@ class SiteSettings:
     output_kb: int = Limits.output_kb
     figure_kb: int = Limits.figure_kb
     explore_kb: int = Limits.explore_kb
+    result_kb: int = Limits.result_kb
     memory_mb: int = Limits.memory_mb
     snippets_dir: str = "snippets"
     """Where the example scripts live, from the root."""
@@ -94,6 +98,7 @@ class SiteSettings:
             output_kb=self.output_kb,
             figure_kb=self.figure_kb,
             explore_kb=self.explore_kb,
+            result_kb=self.result_kb,
             memory_mb=self.memory_mb,
         )
 

@@ -1,12 +1,15 @@
 """What the child that runs a snippet and the build that uses its result must agree
 on: where a snippet's ``# %%`` cells start, how a file the run read is hashed, and
-how numbers are written for readers. Kept free of heavy imports."""
+how numbers are written for readers; and how a process adopts the orphans of its
+descendants (the fork server and each run do). Kept free of heavy imports."""
 
+import contextlib
 import hashlib
 import math
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 CELL_MARK = re.compile(r"^# %%", re.MULTILINE)
 
@@ -30,13 +33,47 @@ def cells(code: str) -> list[str]:
     ]
 
 
-def content_hash(path: Path, folder: bool = False) -> str:
-    """A file's SHA-256; a folder's is that of its sorted listing; "" if missing."""
+BYTECODE = re.compile(r"^__pycache__$|\.py[co]$")
+"""Names a folder's listing leaves out: bytecode, which running a snippet leaves."""
+_ignore_specs: dict[str, Any] = {}
+
+
+def _git_ignores(root: Path) -> Any:
+    """The project's root ``.gitignore`` as pathspec patterns, or None."""
     try:
-        if folder:
-            data = "\n".join(sorted(os.listdir(path))).encode()
-        else:
-            data = path.read_bytes()
+        text = (root / ".gitignore").read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    if text not in _ignore_specs:
+        import pathspec
+
+        _ignore_specs[text] = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+    return _ignore_specs[text]
+
+
+def listed(folder: Path, root: Path | None = None) -> list[str]:
+    """The names in ``folder`` that its listing's hash counts, sorted: not bytecode,
+    and not what the project's root ``.gitignore`` ignores (with ``root``), so that
+    a local run's leftovers change no result."""
+    names = [name for name in sorted(os.listdir(folder)) if not BYTECODE.search(name)]
+    ignores = _git_ignores(root) if root is not None else None
+    if root is None or ignores is None or not folder.is_relative_to(root):
+        return names
+    where = folder.relative_to(root).as_posix().removeprefix(".")
+    return [
+        name
+        for name in names
+        if not ignores.match_file(
+            f"{where}/{name}".lstrip("/") + ("/" if (folder / name).is_dir() else "")
+        )
+    ]
+
+
+def content_hash(path: Path, folder: bool = False, root: Path | None = None) -> str:
+    """A file's SHA-256; a folder's is that of its sorted listing (``listed``, with
+    the project's ``root``); "" if missing."""
+    try:
+        data = "\n".join(listed(path, root)).encode() if folder else path.read_bytes()
     except OSError:
         return ""
     return hashlib.sha256(data).hexdigest()
@@ -61,3 +98,26 @@ def shown(value: float) -> float | int | None:
         return None
     rounded = round(value) if abs(value) >= 100 else float(f"{value:.3g}")
     return int(rounded) if float(rounded).is_integer() else rounded
+
+
+def adopt_orphans() -> None:
+    """Make this process the parent of its descendants' orphans (Linux's child
+    subreaper): a process that detaches (a new session, a double fork) stays
+    this process's descendant, so that it can be ended and reaped. Elsewhere,
+    nothing."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def children() -> list[int]:
+    """This process's child processes (Linux: /proc; elsewhere none known)."""
+    found: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in os.listdir("/proc/self/task"):
+            path = f"/proc/self/task/{task}/children"
+            with contextlib.suppress(OSError), open(path) as listing:
+                found += [int(pid) for pid in listing.read().split()]
+    return found

@@ -38,6 +38,7 @@ import json
 import linecache
 import logging
 import os
+import signal
 import sys
 import time
 import traceback
@@ -58,8 +59,10 @@ from snippet_exec import backend, checkpoint
 from snippet_exec.contract import RunData, RunPolicy, RunRequest, failed
 from snippet_exec.errors import RunFailure
 from snippet_exec.result import Limits, clean, clean_offsets, problems
-from snippet_exec.shared import cell_starts, content_hash
+from snippet_exec.shared import adopt_orphans, cell_starts, children, content_hash
 
+FILE_MB = 1024
+"""Largest file a run may write, in MB (RLIMIT_FSIZE): a write past it raises."""
 MAX_VALUE_SIZE = 100_000
 """Largest list or array kept among the module-level values, in elements."""
 _real_exit = os._exit
@@ -120,8 +123,38 @@ class Reads:
             if any(target.is_relative_to(ignored) for ignored in self.ignored):
                 continue
             name = target.relative_to(self.root).as_posix() + ("/" if folder else "")
-            found[name] = content_hash(target, folder)
+            found[name] = content_hash(target, folder, self.root)
         return dict(sorted(found.items()))
+
+
+class _Captured(io.StringIO):
+    """What the run prints to ``sys.<name>``: closing it (``sys.stdout.close()``) is
+    a problem at the snippet's line, and the text is kept."""
+
+    def __init__(self, run: Run, name: str) -> None:
+        super().__init__()
+        self.run, self.label = run, name
+
+    def close(self) -> None:
+        self.run.problems.append(
+            f"{self.run.current_line()}: it closed sys.{self.label}"
+        )
+
+
+class _Direct(io.TextIOWrapper):
+    """``sys.__stdout__`` or ``sys.__stderr__`` during the run, on the process's
+    file descriptor: closing it is a problem at the snippet's line, not the end of
+    the worker's own output."""
+
+    def __init__(self, run: Run, name: str, fd: int) -> None:
+        super().__init__(open(fd, "wb", closefd=False), line_buffering=True)  # noqa: SIM115
+        self.run, self.label = run, name
+
+    def close(self) -> None:
+        self.flush()
+        self.run.problems.append(
+            f"{self.run.current_line()}: it closed sys.{self.label}"
+        )
 
 
 class Run:
@@ -132,14 +165,16 @@ class Run:
         self.policy = policy
         self.filename: str = request["filename"]
         self.origins = request.get("origins")
-        self.stdout = io.StringIO()
-        self.stderr = io.StringIO()
+        self.stdout = _Captured(self, "stdout")
+        self.stderr = _Captured(self, "stderr")
         self.figures: list[dict[str, Any]] = []
         self.problems: list[str] = []
         self.cell_ends: list[int] = []
         self.read = Reads(request)
         self.started = time.perf_counter()  # set again when the snippet starts
         self.checkpoints: list[str] = []
+        self.unrestored = ""
+        """Why the checkpoint to resume from could not be read (it ran in full)."""
         self.fault = False
         """The run failed by the engine's fault (a figure it could not capture)."""
         self.refused = 0
@@ -222,8 +257,13 @@ class Run:
             return self.syntax_error(error)
         resume = self.request.get("resume")
         skipped = resume["cells"] if resume else 0
+        kept = None
         if resume:
-            kept = checkpoint.restore(Path(resume["path"]), module.__dict__)
+            try:
+                kept = checkpoint.restore(Path(resume["path"]), module.__dict__)
+            except checkpoint.Unreadable as error:  # a miss: run every cell
+                self.unrestored, skipped = str(error), 0
+        if kept is not None:
             self.stdout.write(kept["stdout"])
             self.figures = kept["figures"]
             self.cell_ends = kept["cell_ends"]
@@ -352,15 +392,30 @@ def _exit_recorder(fault: io.TextIOWrapper):
     return exit_
 
 
-def _limit_memory(megabytes: int) -> None:
-    with contextlib.suppress(ImportError, ValueError, OSError):
+def _limit(name: str, megabytes: int) -> None:
+    """Lower the soft resource limit ``name`` (``RLIMIT_AS``...) to ``megabytes``."""
+    with contextlib.suppress(ImportError, ValueError, OSError, AttributeError):
         import resource
 
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        kind = getattr(resource, name)
+        _, hard = resource.getrlimit(kind)
         soft = megabytes * 2**20
         if hard != resource.RLIM_INFINITY:
             soft = min(soft, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        resource.setrlimit(kind, (soft, hard))
+
+
+def _end_descendants() -> None:
+    """End every process the run started and left, however it detached (a new
+    session, a double fork): the run is their child subreaper, so each orphan
+    becomes its child, killed and reaped here until none is left."""
+    while found := children():
+        for pid in found:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        for pid in found:
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
 
 
 def execute(request: RunRequest, policy: RunPolicy) -> RunData:
@@ -383,6 +438,8 @@ def execute(request: RunRequest, policy: RunPolicy) -> RunData:
     )
     sys.addaudithook(run.read.audit)
     logging.getLogger().addHandler(_LogRecorder(run))
+    for fd, name in ((1, "__stdout__"), (2, "__stderr__")):
+        setattr(sys, name, _Direct(run, name, fd))
     error = None
     run.started = time.perf_counter()
     with (
@@ -412,6 +469,9 @@ def execute(request: RunRequest, policy: RunPolicy) -> RunData:
         "checkpoints": run.checkpoints,
         "resumed_from": resume["cells"] if (resume := request.get("resume")) else 0,
     }
+    if run.unrestored:
+        data["resumed_from"] = 0
+        data["unrestored"] = run.unrestored
     if run.fault:
         data["fault"] = True
     return data
@@ -468,7 +528,11 @@ def main(run_dir: Path) -> NoReturn:
     output = os.open(run_dir / "output.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     for fd in (1, 2):
         os.dup2(output, fd)
-    _limit_memory(limits.memory_mb)
+    _limit("RLIMIT_AS", limits.memory_mb)
+    _limit("RLIMIT_FSIZE", FILE_MB)
+    if hasattr(signal, "SIGXFSZ"):  # a write past the limit raises, naming its line
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    adopt_orphans()
     workdir = run_dir / "work"
     workdir.mkdir()
     os.chdir(workdir)
@@ -491,6 +555,7 @@ def main(run_dir: Path) -> NoReturn:
             f"it wrote to the process's output directly (not through print):\n{direct}"
         )
     data = publishable(data, limits)
+    _end_descendants()  # once the output is read: what they print dying is no problem
     partial = run_dir / "result.json.tmp"
     partial.write_text(json.dumps(data), encoding="utf-8")
     partial.replace(run_dir / "result.json")

@@ -88,7 +88,7 @@ def test_labels_name_a_variable_and_its_label():
         ({"timeout": "-5"}, 'timeout="-5" must be a positive, finite number'),
         ({"session": "a"}, "option session is not supported here"),
         ({"workdir": "."}, "option workdir is not supported here"),
-        ({"result": "text"}, "option result is not supported here"),
+        ({"result": "a b"}, "result names a language for the output"),
         ({"returncode": "1"}, "option returncode is not supported here"),
         ({"width": "80"}, "option width is not supported here"),
         ({"source": "material-block"}, "option material-block is not supported"),

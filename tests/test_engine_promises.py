@@ -1,0 +1,451 @@
+"""The engine keeps its promises (issue 24): probes of a fault campaign, each a
+scratch page built strict, that once escaped, injected, passed silently or named
+no line.
+
+- what is cached is what ran, and a miss is a miss (a corrupt checkpoint, an
+  entry edited since, a folder's bytecode);
+- what a run prints is published as text: never an include, a placeholder or
+  half a page's layout;
+- every fence with an ``exec`` option runs or fails, and every failure names the
+  page, the block and the line;
+- nothing a run starts outlives it.
+
+Nothing here waits for time: the builds wait for the runs' states.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.engine
+
+SUMMARY = "{} executed ({} resumed), {} cached, 0 failed"
+BROKEN_PAGE = "guide.md: snippets/broken.py failed"
+CELLS = """\
+print("- cell 1")
+value = 41
+
+# %%
+print(f"- cell 2: {value + 1}")
+"""
+
+
+@pytest.fixture
+def broken(project):
+    """A project with a good page and a page showing snippets/broken.py."""
+
+    def with_code(code: str, options: str = ""):
+        project.snippet("ok.py", "print(1)\n")
+        project.snippet("broken.py", code)
+        project.page("index.md", "ok.py")
+        project.page("guide.md", "broken.py", options=options)
+        return project
+
+    return with_code
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+# -- cache and checkpoints ------------------------------------------------------
+
+
+def test_a_corrupt_checkpoint_is_a_miss_and_the_run_goes_in_full(project):
+    project.snippet("cells.py", CELLS)
+    project.page("index.md", "cells.py")
+    project.build()
+    (saved,) = (project.root / ".snippet-exec" / "checkpoints").glob("*.pkl")
+    saved.write_bytes(b"not a pickle")
+    project.snippet("cells.py", CELLS.replace("cell 2:", "cell two:"))
+    log = project.build()
+    assert SUMMARY.format(1, 0, 0) in log
+    assert "in full, since the state after cell 1 is unreadable" in log
+    assert "cell two: 42" in project.html()
+    project.snippet("cells.py", CELLS.replace("cell 2:", "cell 2 again:"))
+    assert "resumed after cell 1 of 2" in project.build()  # saved again, whole
+
+
+# -- what a run prints is published as text ----------------------------------------
+
+
+@pytest.mark.parametrize("path", ["secret.txt", "missing.txt"])
+def test_a_printed_include_line_is_text_never_an_include(project, path):
+    (project.root / "secret.txt").write_text("the builder's secret\n")
+    project.snippet(
+        "includes.py",
+        f"""\
+        print('--8<-- "{path}"')
+        print()
+        print('    ;--8<-- "{path}"')
+        print()
+        print("--8<--")
+        print("{path}")
+        print("--8<--")
+        print()
+        print("a section --8<-" + "- [start:name] mark")  # not a mark in the code
+        """,
+    )
+    project.page("index.md", "includes.py")
+    project.build()
+    html = project.html()
+    assert "secret" not in html.replace("secret.txt", "")
+    assert html.count(f'--8&lt;-- "{path}"') == 2  # as printed, twice
+    assert html.count(f';--8&lt;-- "{path}"') == 1
+    assert "[start:name]" in html
+
+
+def test_a_printed_placeholder_moves_nothing(project):
+    project.snippet(
+        "forger.py",
+        """\
+        FAKE = '<div class="snippet-exec-deferred" data-part="{}-{}"></div>'
+        for part in range(3):
+            print(FAKE.format("shown", part))
+            print(FAKE.format("block2", part))
+        """,
+    )
+    project.snippet("shown.py", "SHOWN_CODE = 1\nprint(SHOWN_CODE)\n")
+    project.text(
+        "index.md",
+        """\
+        # Forged
+
+        ```python exec="1"
+        --8<-- "snippets/forger.py"
+        ```
+
+        ```python exec="1" source="above"
+        --8<-- "snippets/shown.py"
+        ```
+        """,
+    )
+    project.build()
+    html = project.html()
+    fakes = html.rindex('data-part="block2-2"')
+    assert fakes < html.index("SHOWN_CODE")  # the code is still in its place
+    assert html.count('class="snippet-exec-deferred"') == 6  # the printed ones, inert
+
+
+@pytest.mark.parametrize(
+    ("printed", "message"),
+    [
+        ("</div></div></article>", "closes <div>, which it did not open"),
+        ("<section><div>", "leaves <div> open"),
+        ("<div><span></div></span>", "closes <div> before <span>"),
+    ],
+)
+def test_unbalanced_printed_html_fails_naming_the_block(broken, printed, message):
+    project = broken(f"print('{printed}')\n")
+    log = project.fails()
+    assert BROKEN_PAGE in log
+    assert f"its output is not balanced HTML: it {message}" in log
+
+
+def test_balanced_html_and_html_shown_as_code_are_published(project):
+    project.snippet(
+        "html.py",
+        """\
+        print("<div><p>a paragraph<br>and a line</p><img src='x.png'/></div>")
+        print()
+        print("`</div>` in code, and in a block:")
+        print()
+        print("```")
+        print("</article>")
+        print("```")
+        """,
+    )
+    project.page("index.md", "html.py")
+    project.build()
+    assert "&lt;/article&gt;" in project.html()
+
+
+# -- every fence with an exec option runs or fails -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fence", "shown"),
+    [
+        ('```md exec="1"\n**bold**\n```', '```md exec="1"'),
+        ('```pycon exec="1"\n>>> 1 + 1\n```', '```pycon exec="1"'),
+        ('```bash exec="1"\necho hi\n```', '```bash exec="1"'),
+        ('```console exec="true"\n$ ls\n```', '```console exec="true"'),
+        ('```python exec="y"\nprint(1)\n```', '```python exec="y"'),
+        ('```py exec="0"\nprint(1)\n```', '```py exec="0"'),
+    ],
+    ids=["md", "pycon", "bash", "console", "exec-y", "exec-0"],
+)
+def test_a_fence_nothing_executes_fails_naming_page_and_line(project, fence, shown):
+    project.snippet("ok.py", "print('- ok')\n")
+    project.text(
+        "index.md",
+        f'# Page\n\n```python exec="1"\n--8<-- "snippets/ok.py"\n```\n\n{fence}\n',
+    )
+    log = project.fails()
+    assert f"index.md: line 7: a {shown} fence, which nothing executes" in log
+
+
+def test_fences_that_are_run_or_say_they_are_not_pass(project):
+    project.snippet("ok.py", "print('- ok')\n")
+    project.text(
+        "index.md",
+        """\
+        # Page
+
+        ```tree exec="1"
+        docs/
+        ```
+
+        ```python
+        print("shown, not run")
+        ```
+
+        ````markdown
+        ```python exec="1" id="example"
+        print("an example of a fence, inside a longer one")
+        ```
+        ````
+
+        ```python exec="1" id="example"
+        --8<-- "snippets/ok.py"
+        ```
+        """,
+    )
+    project.build()
+    assert "- ok" not in project.html()  # printed as Markdown: a list item
+    assert "<li>ok</li>" in project.html()
+
+
+def test_two_blocks_with_one_id_fail_naming_both_lines(project):
+    project.snippet("one.py", "print('- one')\n")
+    project.snippet("two.py", "print('- two')\n")
+    project.text(
+        "index.md",
+        """\
+        # Page
+
+        ```python exec="1" id="twice"
+        --8<-- "snippets/one.py"
+        ```
+
+        ```python exec="1" id="twice"
+        --8<-- "snippets/two.py"
+        ```
+        """,
+    )
+    log = project.fails()
+    assert "index.md: line 7: block id 'twice' is the id of the block at line 3" in log
+
+
+def test_a_fence_inside_a_longer_fence_shifts_no_line(project):
+    example = '````markdown\n```python exec="1"\nprint(1)\n```\n````\n\n'
+    project.text("guide.md", example + '```python exec="1" id="last"\n1 / 0\n```\n')
+    log = project.fails()
+    assert "guide.md, last (block 'last') failed" in log
+    assert 'File "guide.md", line 8' in log
+
+
+def test_result_text_shows_the_output_verbatim_in_a_code_block(project):
+    project.snippet(
+        "logs.py",
+        """\
+        import matplotlib.pyplot as plt
+        import numpy as np
+
+        print("epoch 1: loss 0.9")
+        print("epoch 2: *loss* 0.5")
+        print(np.arange(12).reshape(3, 4))
+        plt.plot([3, 1, 2], label="loss")
+        plt.xlabel("epoch")
+        plt.ylabel("loss")
+        plt.title("Loss")
+        plt.show()
+        """,
+    )
+    project.page("index.md", "logs.py", options='result="text"')
+    project.build()
+    html = project.html()
+    assert "epoch 1: loss 0.9\nepoch 2: *loss* 0.5\n[[ 0  1  2  3]" in html
+    assert "<em>" not in html
+    assert html.index("[[ 0  1  2  3]") < html.index('<figure class="snippet-exec"')
+
+
+def test_an_edited_cache_entry_is_a_miss(project):
+    import json
+
+    project.snippet("ok.py", "print('- computed')\n")
+    project.page("index.md", "ok.py")
+    project.build()
+    (entry,) = (project.root / ".snippet-exec" / "cache").rglob("*.json")
+    data = json.loads(entry.read_text())
+    result = data["result"]  # as a run could have made it: a usable result
+    result["markdown"] = result["markdown"].replace("computed", "forged!!")
+    entry.write_text(json.dumps(data))
+    log = project.build()
+    assert SUMMARY.format(1, 0, 0) in log
+    assert "its digest does not match its content: ignored" in log
+    assert "computed" in project.html()
+    assert "forged" not in project.html()
+
+
+def test_bytecode_and_git_ignored_files_are_no_part_of_a_folder_listing(project):
+    project.snippet(
+        "listing.py",
+        """\
+        import os
+        from pathlib import Path
+
+        names = os.listdir(Path(__file__).parent)
+        print(f"- {len(names)} names")
+        """,
+    )
+    project.page("index.md", "listing.py")
+    (project.root / ".gitignore").write_text("*.log\n/site/\n")
+    project.build()
+    (project.root / "snippets" / "__pycache__").mkdir()
+    (project.root / "snippets" / "run.log").write_text("a local run's log\n")
+    assert SUMMARY.format(0, 0, 1) in project.build()
+    (project.root / "snippets" / "data.csv").write_text("1,2\n")
+    assert SUMMARY.format(1, 0, 0) in project.build()  # a file that counts
+
+
+# -- nothing a run starts outlives it -------------------------------------------------
+
+DAEMON = """\
+import os
+import sys
+import time
+
+if os.fork() == 0:  # a session of its own, then the daemon: init's, once orphaned
+    os.setsid()
+    if os.fork() == 0:
+        print(os.getpid(), flush=True)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # the pipe's end: EOF for run()
+        time.sleep(3600)
+    os._exit(0)
+os.wait()
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="child subreapers are Linux's")
+@pytest.mark.parametrize("start_method", ["forkserver", "spawn"])
+@pytest.mark.parametrize(
+    "start",
+    [
+        "subprocess.run([sys.executable, str(DAEMON)], stdout=subprocess.PIPE, "
+        "stderr=subprocess.DEVNULL, text=True, check=True).stdout.strip()",
+        "subprocess.Popen(['sleep', '3600'], start_new_session=True).pid",
+    ],
+    ids=["double-forked-daemon", "new-session"],
+)
+def test_no_process_a_run_starts_outlives_it(project, start, start_method):
+    project.snippet("_daemon.py", DAEMON)
+    project.snippet(
+        "daemon.py",
+        f"""\
+        import subprocess
+        import sys
+        import warnings
+        from pathlib import Path
+
+        warnings.simplefilter("ignore", ResourceWarning)
+        DAEMON = Path(__file__).with_name("_daemon.py")
+        print(f"- started process {{{start}}}")
+        """,
+    )
+    project.page("index.md", "daemon.py")
+    project.build(start_method=start_method)
+    pid = int(re.search(r"started process (\d+)", project.html())[1])
+    try:
+        assert not alive(pid), "a process the snippet started outlived its run"
+    finally:
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="child subreapers are Linux's")
+def test_what_a_run_killed_by_its_time_limit_started_ends_with_it(broken):
+    project = broken(
+        """\
+        import subprocess
+        from pathlib import Path
+
+        child = subprocess.Popen(["sleep", "3600"], start_new_session=True)
+        (Path(__file__).parents[1] / "pid.txt").write_text(str(child.pid))
+        while True:
+            pass
+        """,
+        options='timeout="1"',
+    )
+    assert "did not finish within its time limit" in project.fails()
+    pid = int((project.root / "pid.txt").read_text())
+    try:
+        assert not alive(pid), "a process the snippet started outlived its run"
+    finally:
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+# -- every failure names its line ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("import sys\n\nsys.stdout.close()\n", "line 3 of {}: it closed sys.stdout"),
+        ("import sys\n\nsys.stderr.close()\n", "line 3 of {}: it closed sys.stderr"),
+        (
+            "import sys\n\nsys.__stdout__.close()\nprint(1)\n",
+            "line 3 of {}: it closed sys.__stdout__",
+        ),
+    ],
+    ids=["stdout", "stderr", "__stdout__"],
+)
+def test_a_closed_stream_is_the_snippets_line(broken, code, message):
+    project = broken(code)
+    log = project.fails()
+    assert BROKEN_PAGE in log
+    assert message.format(project.root / "snippets" / "broken.py") in log
+    assert "snippet-exec itself failed" not in log
+    assert "os._exit(70)" not in log
+
+
+# -- a block's whole result is bounded ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "TEXT = 'x' * 100_000\n",
+        "import matplotlib.pyplot as plt\n\nfor n in range(40):\n"
+        "    plt.plot([0, n], label='line')\n    plt.title(f'Figure {n}')\n"
+        "    plt.xlabel('x')\n    plt.ylabel('y')\n    plt.show()\n",
+    ],
+    ids=["a-long-value", "many-small-figures"],
+)
+def test_a_blocks_whole_result_is_bounded(broken, code):
+    project = broken(code)
+    log = project.fails(result_kb=64)
+    assert BROKEN_PAGE in log
+    assert "more than the limit of 64 KB (result_kb)" in log
+
+
+# -- nondeterminism is noticed, when asked ------------------------------------------
+
+
+def test_the_reproducibility_check_names_the_first_differing_line(broken):
+    project = broken("import time\n\nprint('- same')\nprint(f'- {time.time_ns()}')\n")
+    log = project.fails(check_reproducible=True)
+    assert BROKEN_PAGE in log
+    assert "it is not reproducible: line 2 of its output differs: '- " in log
+    project.snippet("broken.py", "print('- same')\n")
+    assert SUMMARY.format(2, 0, 0) in project.build(check_reproducible=True)
