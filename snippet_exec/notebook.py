@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import nbformat
@@ -53,6 +54,23 @@ def title(source: str) -> str:
     except SyntaxError:
         return ""
     return docstring.partition("\n")[0].strip().rstrip(".")
+
+
+def helpers(source: str, folder: Path) -> list[Path]:
+    """The helper modules a snippet imports from its own folder (``_data.py``
+    beside it, imported as ``_data``): its notebook needs them beside it to run."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.partition(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.partition(".")[0])
+    found = (folder / f"{name}.py" for name in names if name.startswith("_"))
+    return sorted(path for path in found if path.is_file())
 
 
 def for_download(figure: dict[str, Any], number: int) -> dict[str, str]:

@@ -90,6 +90,8 @@ class NotebookPages:
         """Each notebook page's snippet, by the page's URI."""
         self.styles: dict[str, str] = {}
         """The shared stylesheets, by file name (see ``pages.share_styles``)."""
+        self.helpers: dict[Path, list[Path]] = {}
+        """The helper modules each example imports, offered beside its notebook."""
 
     @staticmethod
     def configure(config: MkDocsConfig, work_dir: Path) -> None:
@@ -99,7 +101,8 @@ class NotebookPages:
             jupyter.config["cache_dir"] = str(work_dir / "mkdocs-jupyter")
 
     def add_files(self, files: Files, config: MkDocsConfig, snippets: Snippets) -> None:
-        """Add a page and two downloads for each example, and the index page."""
+        """Add a page for each example, with its downloads (the script, the
+        notebook and the helper modules it imports), and the index page."""
         # Real files, not File.generated: mkdocs-jupyter reads the notebook from
         # abs_src_path, which its wrapper derives from src_dir.
         src_dir = str(self.work_dir / "notebooks")
@@ -117,12 +120,13 @@ class NotebookPages:
             self.snippets[uri] = path
             files.append(File(uri, src_dir, config.site_dir, config.use_directory_urls))
             download = self.work_dir / "downloads" / f"{stem}.ipynb"
-            for name, source in ((path.name, path), (download.name, download)):
-                target = f"{self.folder}/{stem}/{name}"
+            text = "\n".join(snippets.texts[path])
+            self.helpers[path] = notebook.helpers(text, path.parent)
+            for source in (path, download, *self.helpers[path]):
+                target = f"{self.folder}/{stem}/{source.name}"
                 files.append(File.generated(config, target, abs_src_path=str(source)))
             # The downloadable notebook is a file to copy, not a page to render.
             ignored.append(download.relative_to(self.work_dir).as_posix())
-            text = "\n".join(snippets.texts[path])
             index.append(f"- [{notebook.title(text) or path.name}]({stem}.ipynb)")
         content = "\n".join(index) + "\n"
         files.append(File.generated(config, f"{self.folder}/index.md", content=content))
@@ -208,7 +212,12 @@ class NotebookPages:
             + ". Its outputs are those of the site's build. Download it as "
             f'<a href="{stem}.ipynb" download>a notebook ({stem}.ipynb)</a> or as '
             f'<a href="{snippet.name}" download>a script ({snippet.name})</a>.'
-            "</p></div>"
+            + "".join(
+                f' It imports <a href="{h.name}" download>{h.name}</a>: keep it in the'
+                " same folder."
+                for h in self.helpers.get(snippet, [])
+            )
+            + "</p></div>"
         )
         folder = get_relative_url(f"{self.folder}/assets", page.url)
         return header + pages.share_styles(html_content, folder, self.styles)

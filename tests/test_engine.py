@@ -417,6 +417,23 @@ def test_notebook_pages_reuse_the_blocks_run(project):
     assert 'href="shown.ipynb" download' in html
 
 
+def test_a_notebook_page_offers_the_helpers_its_snippet_imports(project):
+    project.snippet("_steps.py", "STEPS = 20\n")
+    project.snippet("_unused.py", "OTHER = 1\n")
+    project.snippet(
+        "uses.py", "from _steps import STEPS\n\nprint(f'- {STEPS} steps')\n"
+    )
+    project.page("index.md", "uses.py")
+    project.build(jupyter=True)
+    html = project.html("notebooks/uses")
+    folder = project.root / "site" / "notebooks" / "uses"
+    assert 'It imports <a href="_steps.py" download>_steps.py</a>' in html
+    assert (folder / "_steps.py").read_text() == "STEPS = 20\n"
+    assert "_unused" not in html
+    assert not (folder / "_unused.py").exists()
+    assert not (project.root / "site" / "notebooks" / "_steps").exists()
+
+
 def test_runs_only_a_notebook_asks_for_are_counted_and_timed(project):
     project.snippet("shown.py", "print(1)\n")
     project.snippet("notebook_only.py", "print(2)\n")

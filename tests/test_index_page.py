@@ -41,6 +41,7 @@ def test_batches_are_full_but_the_last(run):
     sizes = np.reshape(run["batch_sizes"], (run["NUM_EPOCHS"], per_epoch))
     assert (sizes[:, :-1] == b).all()
     assert (sizes[:, -1] == n - (per_epoch - 1) * b).all()
+    assert (sizes[:, -1] < b).all() == bool(n % b)  # smaller iff B does not divide N
 
 
 @pytest.mark.claim
@@ -78,7 +79,9 @@ def test_printed_counts_are_the_counted_ones(runs, variant_runs):
         assert f"Iterations per epoch: {run['iterations_per_epoch']} =" in printed
         assert f"Iterations in the whole run: {run['num_iterations']}" in printed
         (figure,) = result.figures
-        assert f"{run['iterations_per_epoch']} iterations" in figure["caption"]
+        count = run["iterations_per_epoch"]
+        assert f"{count} iteration{'' if count == 1 else 's'}" in figure["caption"]
+        assert "1 iterations" not in figure["caption"]
 
 
 @pytest.mark.claim

@@ -2,10 +2,13 @@
 
 import ast
 import asyncio
+import shutil
 
 import nbformat
 import pytest
 from conftest import ROOT, SNIPPETS
+
+from snippet_exec.notebook import helpers
 
 NOTEBOOKS = "notebooks"
 pytestmark = pytest.mark.notebooks
@@ -30,19 +33,27 @@ def notebooks(site):
 
 
 @pytest.fixture(scope="module")
-def executed(notebooks, tmp_path_factory):
-    """Each notebook, run top to bottom in its own fresh kernel, all at once.
+def executed(notebooks, site, tmp_path_factory):
+    """Each notebook, run top to bottom in its own fresh kernel, all at once, in
+    a folder of its own that holds what its page offers besides the notebook
+    (the helper modules it imports), as a reader who downloaded them would.
 
     The kernels talk over Unix sockets in a folder of their own, not TCP ports:
     a dozen kernels picking free ports at once can pick the same one."""
     from nbclient import NotebookClient
     from traitlets.config import Config
 
+    site_dir, _ = site
     copies = {
         name: nbformat.reads(nbformat.writes(notebook), as_version=4)
         for name, notebook in notebooks.items()
     }
     sockets = tmp_path_factory.mktemp("kernels")
+    folders = {}
+    for name in copies:
+        folders[name] = tmp_path_factory.mktemp("downloaded")
+        for helper in notebook_dir(site_dir, name).glob("_*.py"):
+            shutil.copy(helper, folders[name])
 
     async def run_all():
         clients = [
@@ -50,6 +61,7 @@ def executed(notebooks, tmp_path_factory):
                 copy,
                 kernel_name="python3",
                 timeout=600,
+                resources={"metadata": {"path": str(folders[name])}},
                 config=Config(
                     KernelManager={
                         "transport": "ipc",
@@ -57,7 +69,7 @@ def executed(notebooks, tmp_path_factory):
                     }
                 ),
             )
-            for number, copy in enumerate(copies.values())
+            for number, (name, copy) in enumerate(copies.items())
         ]
         await asyncio.gather(*(client.async_execute() for client in clients))
 
@@ -110,10 +122,13 @@ def test_notebook_page_links_both_downloads_and_its_concept_page(name, site):
     html = (folder / "index.html").read_text(encoding="utf-8")
     script = name.rsplit("/", 1)[-1]
     stem = script.removesuffix(".py")
-    for download in (f"{stem}.ipynb", script):
+    imported = helpers((ROOT / name).read_text("utf-8"), (ROOT / name).parent)
+    for download in (f"{stem}.ipynb", script, *(h.name for h in imported)):
         assert f'href="{download}" download' in html
         assert (folder / download).is_file()
     assert (folder / script).read_bytes() == (ROOT / name).read_bytes()
+    for helper in imported:
+        assert (folder / helper.name).read_bytes() == helper.read_bytes()
     assert "shown on <a href=" in html
 
 
@@ -132,6 +147,8 @@ def test_concept_pages_link_to_their_notebooks(site):
 
 
 def test_helpers_never_become_pages(site):
+    """A helper module is no notebook and no page: it is offered, as itself, only
+    beside the notebooks of the examples that import it."""
     from properdocs.config import load_config
 
     site_dir, _ = site
@@ -139,4 +156,6 @@ def test_helpers_never_become_pages(site):
     assert jupyter["include"] == ["*.ipynb"]
     assert jupyter["allow_errors"] is False
     for helper in (ROOT / "snippets").rglob("_*.py"):
-        assert not list(site_dir.rglob(f"{helper.stem}*")), helper
+        found = list(site_dir.rglob(f"{helper.stem}*"))
+        assert all(path.name == helper.name for path in found), (helper, found)
+        assert all(path.read_bytes() == helper.read_bytes() for path in found)

@@ -6,10 +6,11 @@ descent, three times: in batches of 1 example (stochastic gradient descent), of 
 are the same; only the batch size changes. Smaller batches take more iterations per
 epoch, so they get further in each epoch; but each of their updates follows the
 gradient of a few examples only, so the training loss zigzags from one iteration to
-the next. The noise is measured as the share of iterations that raised the training
-loss instead of lowering it. The bottom is the lowest training loss a linear model
-can reach (least squares); at a constant learning rate, single-example updates
-never settle on it, and a rate that decays over the updates brings them closer.
+the next. That noise is measured directly: at the same weights, how closely the
+gradient of a batch points where the gradient of the whole training set points. The
+bottom is the lowest training loss a linear model can reach (least squares); at a
+constant learning rate, single-example updates never settle on it, and here a rate
+that decays over the updates brings them closer.
 """
 
 # %%
@@ -40,11 +41,12 @@ least_squares_loss = np.mean((least_squares.predict(X_train) - y_train) ** 2)
 # Mini-batch gradient descent, measuring the loss after every iteration
 # ---------------------------------------------------------------------
 def train(X, y, batch_size, num_epochs, decay=False):
-    """Train a linear model; return the training loss after every iteration.
-    With ``decay``, the rate after t updates is LEARNING_RATE / (1 + t / len(X))."""
+    """Train a linear model; return the training loss after every iteration, and the
+    weights and intercept after every epoch. With ``decay``, the rate after t
+    updates is LEARNING_RATE / (1 + t / len(X))."""
     rng = np.random.default_rng(ORDER_SEED)
     w, b = np.zeros(X.shape[1]), 0.0
-    loss_per_iteration = []
+    loss_per_iteration, weights_per_epoch = [], []
     for _ in range(num_epochs):
         order = rng.permutation(len(X))
         for start in range(0, len(X), batch_size):
@@ -56,31 +58,67 @@ def train(X, y, batch_size, num_epochs, decay=False):
             w -= rate * 2 * X_batch.T @ error / len(batch)
             b -= rate * 2 * error.mean()
             loss_per_iteration.append(np.mean((X @ w + b - y) ** 2))
-    return np.array(loss_per_iteration)
+        weights_per_epoch.append((w.copy(), b))
+    return np.array(loss_per_iteration), weights_per_epoch
 
 
 # %%
 # Train with each batch size
 # --------------------------
 # The loss at the end of an epoch is the loss after that epoch's last iteration.
-curves = {size: train(X_train, y_train, size, NUM_EPOCHS) for size in batch_sizes}
+runs = {size: train(X_train, y_train, size, NUM_EPOCHS) for size in batch_sizes}
+curves = {size: curve for size, (curve, _) in runs.items()}
 iterations_per_epoch = [len(curves[size]) // NUM_EPOCHS for size in batch_sizes]
 loss_per_epoch = [
     curves[size][n - 1 :: n]
     for size, n in zip(batch_sizes, iterations_per_epoch, strict=True)
 ]
-share_uphill = [np.mean(np.diff(curves[size]) > 0) for size in batch_sizes]
 sgd_final, mini_final, full_final = (per_epoch[-1] for per_epoch in loss_per_epoch)
-sgd_decay_final = train(X_train, y_train, 1, NUM_EPOCHS, decay=True)[-1]
+sgd_decay_final = train(X_train, y_train, 1, NUM_EPOCHS, decay=True)[0][-1]
+
+
+# %%
+# The noise of a batch's gradient, measured at the same weights for every size
+# ----------------------------------------------------------------------------
+# At the weights the full-batch run had after each of its epochs, every batch of a
+# shuffled epoch is compared with the gradient of the whole training set: the
+# cosine of the angle between them is 1 when they point the same way, 0 when the
+# batch's gradient is at right angles to it, negative when it points away.
+def example_gradients(X, y, w, b):
+    """The gradient of each example's squared error, by weight and intercept."""
+    error = X @ w + b - y
+    return 2 * np.column_stack([X * error[:, None], error])
+
+
+rng = np.random.default_rng(ORDER_SEED)
+cosines = {size: [] for size in batch_sizes}
+for w, b in runs[len(X_train)][1]:
+    gradients = example_gradients(X_train, y_train, w, b)
+    full = gradients.mean(axis=0)
+    order = rng.permutation(len(X_train))
+    for size in batch_sizes:
+        for start in range(0, len(X_train), size):
+            batch = gradients[order[start : start + size]].mean(axis=0)
+            cosine = batch @ full / (np.linalg.norm(batch) * np.linalg.norm(full))
+            cosines[size].append(cosine)
+mean_cosine = [float(np.mean(cosines[size])) for size in batch_sizes]
+share_away = [float(np.mean(np.array(cosines[size]) < 0)) for size in batch_sizes]
 
 print("| Batch size | Iterations per epoch | Training loss after epoch 1 |", end="")
-print(f" after epoch {NUM_EPOCHS} | Iterations that raised the loss |")
-print("|---:|---:|---:|---:|---:|")
-for size, n, per_epoch, uphill in zip(
-    batch_sizes, iterations_per_epoch, loss_per_epoch, share_uphill, strict=True
+print(f" after epoch {NUM_EPOCHS} | Cosine to the full gradient |", end="")
+print(" Batches pointing away |")
+print("|---:|---:|---:|---:|---:|---:|")
+for size, n, per_epoch, cosine, away in zip(
+    batch_sizes,
+    iterations_per_epoch,
+    loss_per_epoch,
+    mean_cosine,
+    share_away,
+    strict=True,
 ):
     print(
-        f"| {size} | {n} | {per_epoch[0]:,.0f} | {per_epoch[-1]:,.0f} | {uphill:.0%} |"
+        f"| {size} | {n} | {per_epoch[0]:,.0f} | {per_epoch[-1]:,.0f} "
+        f"| {cosine:.2f} | {away:.0%} |"
     )
 print(f"\nThe bottom (least squares): {least_squares_loss:,.0f}.", end=" ")
 print(

@@ -18,7 +18,7 @@ from sklearn.neural_network import MLPRegressor
 from sklearn.preprocessing import StandardScaler
 
 NUM_EPOCHS = 300
-SEED = 42  # the network's initial weights and the order of its batches
+SEED = 42  # the initial weights, and a new order of the batches every epoch
 
 X, y = load_diabetes(return_X_y=True)
 X_rest, X_test, y_rest, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
@@ -32,7 +32,9 @@ X_train, X_val, X_test = (scaler.transform(part) for part in (X_train, X_val, X_
 # Train for every epoch, keeping the best network so far
 # ------------------------------------------------------
 model = MLPRegressor(
-    hidden_layer_sizes=(128,), learning_rate_init=0.01, random_state=SEED
+    hidden_layer_sizes=(128,),
+    learning_rate_init=0.01,
+    random_state=np.random.RandomState(SEED),
 )
 val_loss = np.empty(NUM_EPOCHS)
 for epoch in range(1, NUM_EPOCHS + 1):

@@ -22,7 +22,7 @@ MAX_EPOCHS = 300
 VALIDATION_FRACTION = 0.25
 N_ITER_NO_CHANGE = 10
 TOL = 1e-4
-SEED = 42  # the network's initial weights and the order of its batches
+SEED = 42  # the initial weights, and the order of the batches and the validation set
 
 X, y = load_diabetes(return_X_y=True)
 X_rest, X_test, y_rest, y_test = train_test_split(X, y, test_size=0.2, random_state=42)

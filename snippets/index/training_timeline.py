@@ -89,7 +89,8 @@ bottom.set_ylabel("Training loss (MSE)")
 bottom.set_xticks(iterations)
 bottom.set_title("The training loss after each iteration")
 bottom.legend()
+iterations_word = "iteration" if iterations_per_epoch == 1 else "iterations"
 fig.suptitle(
-    f"One training run: {NUM_EPOCHS} epochs of {iterations_per_epoch} iterations"
+    f"One training run: {NUM_EPOCHS} epochs of {iterations_per_epoch} {iterations_word}"
 )
 plt.show()

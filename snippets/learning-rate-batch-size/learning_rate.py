@@ -21,7 +21,7 @@ from sklearn.preprocessing import StandardScaler
 
 LEARNING_RATES = [0.001, 0.003, 0.01, 0.03]
 EPOCHS_TIMES_RATE = 3
-SEED = 42
+SEED = 42  # the initial weights, and a new order of the batches every epoch
 
 X, y = load_diabetes(return_X_y=True)
 X_rest, _, y_rest, _ = train_test_split(X, y, test_size=0.2, random_state=42)
@@ -38,7 +38,9 @@ X_train, X_val = scaler.transform(X_train), scaler.transform(X_val)
 def validation_curve(learning_rate):
     """The validation loss after every epoch of one run."""
     model = MLPRegressor(
-        hidden_layer_sizes=(128,), learning_rate_init=learning_rate, random_state=SEED
+        hidden_layer_sizes=(128,),
+        learning_rate_init=learning_rate,
+        random_state=np.random.RandomState(SEED),
     )
     num_epochs = round(EPOCHS_TIMES_RATE / learning_rate)
     val_loss = np.empty(num_epochs)

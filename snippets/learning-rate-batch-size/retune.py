@@ -10,6 +10,8 @@ bears a longer step. A rate tuned for one batch size is a poor choice for anothe
 # %%
 # Load and scale the Diabetes training split
 # ------------------------------------------
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.datasets import load_diabetes
@@ -59,14 +61,16 @@ at_smallest = int(np.argmin(losses[batch_sizes[0]]))
 lowest_losses = [float(losses[size].min()) for size in batch_sizes]
 losses_at_smallest = [float(losses[size][at_smallest]) for size in batch_sizes]
 
+updates = [NUM_EPOCHS * math.ceil(len(X_train) / size) for size in batch_sizes]
+
 print(f"After {NUM_EPOCHS} epochs:\n")
-print("| Batch size | Best learning rate | Training loss at it |", end="")
+print("| Batch size | Updates | Best learning rate | Training loss at it |", end="")
 print(f" at {smallest_best_rate:.2g}, the best rate for batch size 1 |")
-print("|---:|---:|---:|---:|")
-for size, rate, lowest, at_rate in zip(
-    batch_sizes, best_rates, lowest_losses, losses_at_smallest, strict=True
+print("|---:|---:|---:|---:|---:|")
+for size, count, rate, lowest, at_rate in zip(
+    batch_sizes, updates, best_rates, lowest_losses, losses_at_smallest, strict=True
 ):
-    print(f"| {size} | {rate:.2g} | {lowest:,.0f} | {at_rate:,.0f} |")
+    print(f"| {size} | {count:,} | {rate:.2g} | {lowest:,.0f} | {at_rate:,.0f} |")
 
 # %%
 # Plot the final loss against the learning rate

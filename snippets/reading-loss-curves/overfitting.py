@@ -17,7 +17,7 @@ from sklearn.neural_network import MLPRegressor
 from sklearn.preprocessing import StandardScaler
 
 NUM_EPOCHS = 200
-SEED = 42
+SEED = 42  # the initial weights, and a new order of the batches every epoch
 
 X, y = load_diabetes(return_X_y=True)
 X_rest, _, y_rest, _ = train_test_split(X, y, test_size=0.2, random_state=42)
@@ -29,7 +29,9 @@ X_train, X_val = scaler.transform(X_train), scaler.transform(X_val)
 target_scaler = StandardScaler().fit(y_train.reshape(-1, 1))
 target = target_scaler.transform(y_train.reshape(-1, 1)).ravel()
 model = MLPRegressor(
-    hidden_layer_sizes=(128,), learning_rate_init=0.01, random_state=SEED
+    hidden_layer_sizes=(128,),
+    learning_rate_init=0.01,
+    random_state=np.random.RandomState(SEED),
 )
 
 # %%

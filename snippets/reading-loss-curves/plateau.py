@@ -18,7 +18,7 @@ from sklearn.neural_network import MLPRegressor
 from sklearn.preprocessing import StandardScaler
 
 NUM_EPOCHS = 200
-SEED = 42
+SEED = 42  # the initial weights, and a new order of the batches every epoch
 
 X, y = load_diabetes(return_X_y=True)
 X_rest, _, y_rest, _ = train_test_split(X, y, test_size=0.2, random_state=42)
@@ -33,7 +33,7 @@ model = MLPRegressor(
     hidden_layer_sizes=(16, 16, 16),
     activation="logistic",
     learning_rate_init=0.001,
-    random_state=SEED,
+    random_state=np.random.RandomState(SEED),
 )
 
 # %%

@@ -18,7 +18,7 @@ from sklearn.preprocessing import StandardScaler
 
 NUM_EPOCHS = 100
 LEARNING_RATE = 1.0
-SEED = 42
+SEED = 42  # the initial weights, and a new order of the batches every epoch
 
 X, y = load_diabetes(return_X_y=True)
 X_rest, _, y_rest, _ = train_test_split(X, y, test_size=0.2, random_state=42)
@@ -28,7 +28,9 @@ X_train, X_val, y_train, y_val = train_test_split(
 scaler = StandardScaler().fit(X_train)
 X_train, X_val = scaler.transform(X_train), scaler.transform(X_val)
 model = MLPRegressor(
-    hidden_layer_sizes=(128,), learning_rate_init=LEARNING_RATE, random_state=SEED
+    hidden_layer_sizes=(128,),
+    learning_rate_init=LEARNING_RATE,
+    random_state=np.random.RandomState(SEED),
 )
 
 # %%

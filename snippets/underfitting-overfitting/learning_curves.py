@@ -23,7 +23,7 @@ from sklearn.preprocessing import StandardScaler
 
 NUM_EPOCHS = 500
 TOO_FEW_EPOCHS = 10
-SEED = 42  # the network's initial weights and the order of its batches
+SEED = 42  # the initial weights, and a new order of the batches every epoch
 
 X, y = load_diabetes(return_X_y=True)
 X_rest, _, y_rest, _ = train_test_split(X, y, test_size=0.2, random_state=42)
@@ -48,7 +48,9 @@ mean_val_loss, linear_val_loss = (
 # Train one epoch at a time, measuring both losses
 # ------------------------------------------------
 model = MLPRegressor(
-    hidden_layer_sizes=(128,), learning_rate_init=0.01, random_state=SEED
+    hidden_layer_sizes=(128,),
+    learning_rate_init=0.01,
+    random_state=np.random.RandomState(SEED),
 )
 train_loss = np.empty(NUM_EPOCHS)
 val_loss = np.empty(NUM_EPOCHS)
