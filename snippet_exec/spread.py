@@ -59,11 +59,14 @@ def describe(
     9)``, ``one per learning rate (0.1 and 1)`` when ``labels`` names the constant,
     ``one per combination of ... and ...`` for several."""
     labels = labels or {}
-    parts = [
-        (_reader(labels[name]) if name in labels else f"value of {name}")
-        + f" ({_values(values)})"
-        for name, values in vary
-    ]
+    parts = []
+    for name, values in vary:
+        said = _reader(labels[name]) if name in labels else f"value of {name}"
+        # "seed (initial weights, batch order; 0 to 4)", not two brackets in a row
+        if said.endswith(")"):
+            parts.append(f"{said[:-1]}; {_values(values)})")
+        else:
+            parts.append(f"{said} ({_values(values)})")
     if len(parts) == 1:
         return f"one per {parts[0]}"
     parts = [part.removeprefix("value of ") for part in parts]

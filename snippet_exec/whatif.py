@@ -200,11 +200,12 @@ def _widget(control: Control, field: str) -> str:
         return (
             f'<div {data} role="group" aria-labelledby="{field}-label">'
             f'<span class="snippet-exec-whatif-label" id="{field}-label">{label}</span>'
+            '<span class="snippet-exec-whatif-picker">'
             '<button type="button" class="snippet-exec-whatif-step" data-step="-1" '
             'aria-label="Previous run" title="Previous run">&lsaquo;</button>'
             f'<output id="{field}">{html.escape(texts[shown])}</output>'
             '<button type="button" class="snippet-exec-whatif-step" data-step="1" '
-            'aria-label="Next run" title="Next run">&rsaquo;</button></div>'
+            'aria-label="Next run" title="Next run">&rsaquo;</button></span></div>'
         )
     if control.kind == "slider":
         value = html.escape(texts[shown], quote=True)

@@ -74,6 +74,10 @@ def test_describe_says_ranges_and_lists_in_words():
         "one per seed of the split (0 to 2)"
     )
     assert spread.describe((("SGD", (1, 2)),), labels) == "one per SGD steps (1 and 2)"
+    bracketed = {"SEED": "Seed (weights, order)"}
+    assert spread.describe((("SEED", (0, 1)),), bracketed) == (
+        "one per seed (weights, order; 0 and 1)"
+    )
 
 
 def test_the_table_gives_the_run_in_the_text_beside_median_lowest_and_highest():
