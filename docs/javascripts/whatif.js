@@ -116,6 +116,7 @@
           counts[control.key] > 1
             ? `${whatif.box.dataset.block}.${control.key}`
             : control.key;
+        control.element.dataset.param = control.name; // for tests and styles
       }),
     );
   }
