@@ -351,16 +351,22 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             raise PluginError(str(error)) from error
 
     def _link_claims(self, html: str, *, page: Page, **kwargs: Any) -> str:
-        """Link the page's claim marks to their tests (see ``claims``)."""
+        """Make the page's claim marks open their tests (see ``claims``); the tests'
+        sources go in at the end of the page once search has indexed it, as the
+        figures do."""
         if "test:" not in html:
             return html
         config: MkDocsConfig = kwargs["config"]
         tests = self.root / self.settings.tests_dir
         urls = config.repo_url, config.edit_uri
         try:
-            return claims.link(html, page.file.src_uri, tests, self.root, urls)
+            html, sources = claims.link(html, page.file.src_uri, tests, self.root, urls)
         except PageError as error:
             raise PluginError(str(error)) from error
+        if not sources:
+            return html
+        deferred = self.pages.deferred.setdefault(page.file.src_uri, {})
+        return html + "\n" + render.defer(sources, "snippet-exec-claims", deferred)
 
     def _notebook_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
         """Head a notebook page (see ``NotebookPages.content``)."""

@@ -234,24 +234,29 @@ def block(
 
 
 def notes(results: list[Result], notebook_url: str) -> str:
-    """What is said under a block: as scikit-learn's gallery does, what running it
-    took; and a link to its notebook, if it has one."""
-    about = []
+    """What is said under a block: a link to its notebook, if it has one; and, as
+    scikit-learn's gallery does, what running it took, folded away: a fact about
+    the build, not part of the lesson (the Execution times page lists every run)."""
+    about = ""
+    if notebook_url:
+        about += (
+            f'<p><a href="{html.escape(notebook_url)}">Open this example as a '
+            "notebook</a> (with downloads).</p>"
+        )
     if results:
-        about.append(f"This example ran in {results[0].seconds:.1f} s")
+        said = f"This example ran in {results[0].seconds:.1f} s when the site was built"
         # A variant with the snippet's own values is the same run, made once.
         others = {r.digest: r for r in results[1:] if r.digest != results[0].digest}
         if others:
             total = sum(result.seconds for result in others.values())
-            count = f"{len(others)} variant{'s' if len(others) > 1 else ''}"
-            about[-1] += f"; its {count}, in {total:.1f} s"
-        about[-1] += " when the site was built."
-    if notebook_url:
-        about.append(
-            f'<a href="{html.escape(notebook_url)}">Open this example as a notebook'
-            "</a> (with downloads)."
+            count = f"{len(others)} other run{'s' if len(others) > 1 else ''}"
+            said += f"; its {count} ran in {total:.1f} s"
+        about += (
+            '<details class="snippet-exec-time"><summary>Run time</summary>'
+            f"<p>{said}. The Execution times page, linked at the foot of every "
+            "page, lists every run.</p></details>"
         )
-    return f'<p class="snippet-exec-notebook">{" ".join(about)}</p>' if about else ""
+    return f'<div class="snippet-exec-notes">{about}</div>' if about else ""
 
 
 def _what_if(

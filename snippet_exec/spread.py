@@ -3,14 +3,19 @@
 A block that varies its snippet (``vary="SEED: 0..9"``) shows the run of the
 snippet as written, and, from the variants' module-level values:
 
-- ``spread="best_epoch: Best epoch"``: a table with the shown run's value and the
-  median, lowest and highest over the variants, and every variant's values in a
-  collapsed table below it;
+- ``spread="best_epoch: Best epoch"``: a table with the value of the run the text
+  describes (the snippet as written) and the median, lowest and highest over the
+  variants, under a sentence that says what was varied, and every variant's values
+  in a folded table below it;
 - ``band="val_loss: Validation loss"``: on the first figure, the range of the
   variants' ``val_loss`` shaded around the line labelled "Validation loss", drawn
   into the SVG at render time from the figure's mapping of data to drawing
   (``figures.explore``), thinned to one point per half unit of the drawing; the
   caption and the alt text say what it shows, in numbers.
+
+What was varied is said in a reader's words: each constant by its control's label
+when the block has one ("one per seed of the initial weights (0 to 4)"), else by
+its name ("one per value of SEED (0 to 4)").
 
 Everything here reads results; nothing runs. Kept free of heavy imports.
 """
@@ -23,23 +28,50 @@ import re
 import statistics
 from typing import Any
 
+from snippet_exec import whatif
 from snippet_exec.options import OptionError
 from snippet_exec.shared import number
 from snippet_exec.style import band_alpha
 from snippet_exec.variants import defaults
 
 
-def describe(vary: tuple[tuple[str, tuple[Any, ...]], ...]) -> str:
-    """``SEED = 0 to 9; RATE = 0.1, 1`` for a block's vary option."""
+def _values(values: tuple[Any, ...]) -> str:
+    """``0 to 9`` for a run of whole numbers, ``0.1, 0.3 and 1`` otherwise."""
+    whole = all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+    consecutive = whole and list(values) == list(range(values[0], values[-1] + 1))
+    if consecutive and len(values) > 2:
+        return f"{values[0]} to {values[-1]}"
+    said = [repr(v) for v in values]
+    return said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
+
+
+def _reader(label: str) -> str:
+    """A control's label inside a sentence: "Seed of the split" as "seed of the
+    split" (but "SGD steps" stays as it is)."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def describe(
+    vary: tuple[tuple[str, tuple[Any, ...]], ...], labels: dict[str, str] | None = None
+) -> str:
+    """What a block's vary option varies, in words: ``one per value of SEED (0 to
+    9)``, ``one per learning rate (0.1 and 1)`` when ``labels`` names the constant,
+    ``one per combination of ... and ...`` for several."""
+    labels = labels or {}
     parts = []
     for name, values in vary:
-        whole = all(isinstance(v, int) and not isinstance(v, bool) for v in values)
-        consecutive = whole and list(values) == list(range(values[0], values[-1] + 1))
-        if consecutive and len(values) > 2:
-            parts.append(f"{name} = {values[0]} to {values[-1]}")
+        said = _reader(labels[name]) if name in labels else f"value of {name}"
+        # "seed (initial weights, batch order; 0 to 4)", not two brackets in a row
+        if said.endswith(")"):
+            parts.append(f"{said[:-1]}; {_values(values)})")
         else:
-            parts.append(f"{name} = {', '.join(map(repr, values))}")
-    return "; ".join(parts)
+            parts.append(f"{said} ({_values(values)})")
+    if len(parts) == 1:
+        return f"one per {parts[0]}"
+    parts = [part.removeprefix("value of ") for part in parts]
+    return f"one per combination of {', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def _scalar(values: dict[str, Any], name: str, where: str) -> float:
@@ -55,14 +87,18 @@ def table(
     spread: tuple[tuple[str, str], ...],
     vary: tuple[tuple[str, tuple[Any, ...]], ...],
     defaults: dict[str, Any],
+    labels: dict[str, str] | None = None,
 ) -> str:
     """The spread of the numbers ``spread`` names over the ``variants`` (each its
-    constants and its module-level values), beside the ``shown`` run's."""
+    constants and its module-level values), beside the ``shown`` run's (the run
+    the text describes, whose constants are ``defaults``); ``labels``: the readers'
+    names of the constants, where the block has them."""
+    labels = labels or {}
     setting = "; ".join(f"{k} = {v!r}" for k, v in defaults.items())
     header = (
-        f"<p>Over {len(variants)} runs of this example, {html.escape(describe(vary))}"
-        + (f" (the run shown above has {html.escape(setting)})" if setting else "")
-        + ":</p>"
+        f"<p>Over {len(variants)} runs, {html.escape(describe(vary, labels))}: the "
+        "median, lowest and highest of each number, beside the run the text "
+        "describes" + (f" ({html.escape(setting)})" if setting else "") + ".</p>"
     )
     rows = []
     for name, label in spread:
@@ -89,15 +125,19 @@ def table(
         + "</tr>"
         for constants, values in variants
     ]
-    every_header = "".join(f"<th>{html.escape(n)}</th>" for n in names) + "".join(
-        f"<th>{html.escape(label)}</th>" for _, label in spread
-    )
+    every_header = "".join(
+        f"<th>{html.escape(labels[n])}</th>"
+        if n in labels
+        else f"<th><code>{n}</code></th>"
+        for n in names
+    ) + "".join(f"<th>{html.escape(label)}</th>" for _, label in spread)
     return (
         f'<div class="snippet-exec-spread">{header}'
-        "<table><thead><tr><th></th><th>Run shown</th><th>Median</th>"
+        "<table><thead><tr><th></th><th>Run in the text</th><th>Median</th>"
         "<th>Lowest</th><th>Highest</th></tr></thead><tbody>"
         + "".join(rows)
-        + "</tbody></table><details><summary>Every run</summary><table><thead><tr>"
+        + "</tbody></table><details><summary>Each run's numbers</summary>"
+        "<table><thead><tr>"
         + every_header
         + "</tr></thead><tbody>"
         + "".join(every)
@@ -210,7 +250,8 @@ def show(
     if not options.vary:
         return figures, ""
     names = [name for name, _ in options.vary]
-    runs = f"{len(results) - 1} runs ({describe(options.vary)})"
+    labels = whatif.labels(options.control, names)[1] if options.control else {}
+    runs = f"{len(results) - 1} runs, {describe(options.vary, labels)}"
     if options.band:
         x_name, name, label = options.band
         arrays = [r.values.get(name) for r in results[1:]]
@@ -228,6 +269,11 @@ def show(
             zip(constants[1:], (r.values for r in results[1:]), strict=True)
         )
         extra = table(
-            shown.values, variants, options.spread, options.vary, defaults(code, names)
+            shown.values,
+            variants,
+            options.spread,
+            options.vary,
+            defaults(code, names),
+            labels,
         )
     return figures, extra

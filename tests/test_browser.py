@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import threading
@@ -23,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import parse_qs, urldefrag, urlsplit
 
 import nbformat
 import pytest
@@ -523,13 +524,37 @@ PANEL = """(panel) => ({
 })"""
 
 
+def step_through(control: Any, kind: str, count: int) -> Iterator[int]:
+    """Work a what-if control with the keyboard alone from its first choice to its
+    last, yielding each choice's index once it is chosen: a run picker by its next
+    button (Enter), from the run as written; a slider by its keys; a select by its
+    arrow keys."""
+    if kind == "run":
+        button = control.get_by_role("button", name="Next run")
+        written = int(control.get_attribute("data-written"))
+        for n in range(count):
+            if n:
+                button.focus()
+                button.press("Enter")
+            yield (written + n) % count
+        return
+    field = control.locator("input, select")
+    field.focus()
+    field.press("Home")
+    for n in range(count):
+        if n:
+            field.press("ArrowRight" if kind == "slider" else "ArrowDown")
+        yield n
+
+
 @pytest.mark.parametrize("width", [1280, 390])
-def test_every_what_if_control_shows_each_variant_by_keyboard(
+def test_every_what_if_control_shows_each_run_by_keyboard(
     site, base_url, browser, width
 ):
-    """On every page, each control (a slider or a select with a visible label) is
-    worked with the keyboard alone through all its choices: each shows one panel,
-    whose curves and printed numbers are its own, and says so to screen readers.
+    """On every page, each control of each what-if (a run picker, a slider or a
+    select, with a visible label) is worked with the keyboard alone through all its
+    choices: each shows one panel, whose curves and printed numbers are its own,
+    says what it shows to screen readers, and is in the page's address.
     (tests/test_engine.py checks that each panel holds its own run's output.)"""
     site_dir, _ = site
     urls = what_if_pages(site_dir, base_url)
@@ -538,36 +563,48 @@ def test_every_what_if_control_shows_each_variant_by_keyboard(
     for url in urls:
         page = open_page(context, url, None)
         for box in page.locator(".snippet-exec-whatif").all():
-            controls += 1
-            name = box.get_attribute("data-name")
-            field = box.get_by_label(name, exact=True)
-            expect(field).to_be_visible()
-            panels = box.locator(".snippet-exec-whatif-panel")
             status = box.locator(".snippet-exec-whatif-status")
-            seen = []
-            slider = field.evaluate("(e) => e.tagName") == "INPUT"
-            field.focus()
-            if slider:
-                field.press("Home")
-            for choice in range(panels.count()):
-                if slider and choice:
-                    field.press("ArrowRight")
-                elif not slider:
-                    field.select_option(str(choice))
-                expect(panels.nth(choice)).to_be_visible()
-                expect(box.locator(".snippet-exec-whatif-panel:visible")).to_have_count(
-                    1
-                )
-                shown = panels.nth(choice).evaluate(PANEL)
-                label = panels.nth(choice).get_attribute("data-label")
-                if slider:
-                    expect(field).to_have_attribute("aria-valuetext", label)
-                if shown["alt"] and choice:  # choice 0 was already on show
-                    expect(status).to_contain_text(shown["alt"][:60])
-                seen.append(shown)
-            assert len({s["text"] for s in seen}) == len(seen), f"{url} {name}"
-            if any(s["paths"] for s in seen):
-                assert len({s["paths"] for s in seen}) == len(seen), f"{url} {name}"
+            for control in box.locator(".snippet-exec-whatif-control").all():
+                controls += 1
+                kind = control.get_attribute("data-kind")
+                key = control.get_attribute("data-key")
+                label = control.locator("label, .snippet-exec-whatif-label")
+                expect(label).to_be_visible()
+                if kind != "run":
+                    expect(
+                        box.get_by_label(label.inner_text(), exact=True)
+                    ).to_be_visible()
+                choices = json.loads(control.get_attribute("data-choices"))
+                seen = []
+                for choice in step_through(control, kind, len(choices)):
+                    on_show = box.locator(".snippet-exec-whatif-panel:visible")
+                    expect(on_show).to_have_count(1)
+                    said = choices[choice]["text"]
+                    expect(on_show).to_have_attribute(
+                        "data-label", re.compile(re.escape(said))
+                    )
+                    shown = on_show.evaluate(PANEL)
+                    if kind == "slider":
+                        expect(control.locator("input")).to_have_attribute(
+                            "aria-valuetext", said
+                        )
+                    if len(seen):  # the first was already on show
+                        expect(status).to_contain_text(said)
+                        if shown["alt"]:
+                            expect(status).to_contain_text(shown["alt"][:60])
+                    token = choices[choice]["token"]
+                    param = control.get_attribute("data-param")  # key, or block.key
+                    assert param.endswith(key)
+                    query = parse_qs(urlsplit(page.url).query)
+                    if choice == int(control.get_attribute("data-written")):
+                        assert param not in query, page.url
+                    else:
+                        assert query[param] == [token], page.url
+                    seen.append(shown)
+                where = f"{url} {key}"
+                assert len({s["text"] for s in seen}) == len(seen), where
+                if any(s["paths"] for s in seen):
+                    assert len({s["paths"] for s in seen}) == len(seen), where
             assert (
                 page.evaluate(
                     "() => document.documentElement.scrollWidth - window.innerWidth"
@@ -577,6 +614,82 @@ def test_every_what_if_control_shows_each_variant_by_keyboard(
         page.close()
     context.close()
     assert controls >= 6 and len(urls) >= 4, (controls, urls)
+
+
+def test_a_what_if_view_round_trips_through_the_address(base_url, browser):
+    """A link with a choice in its query opens that view; a change adds a history
+    entry, so Back shows the view before it and Forward the one after; a reload
+    keeps the view."""
+    context = new_context(browser, base_url, "light", None)
+    page = open_page(context, base_url, None)  # the home page: batch sizes
+    control = page.locator('.snippet-exec-whatif-control[data-key="batch-size"]')
+    slider = control.locator("input")
+    choices = json.loads(control.get_attribute("data-choices"))
+    written = int(control.get_attribute("data-written"))
+    other = (written + 1) % len(choices)
+    token, said = choices[other]["token"], choices[other]["text"]
+    output = control.locator("output")
+    slider.focus()
+    slider.press("ArrowRight" if other > written else "ArrowLeft")
+    expect(output).to_have_text(said)
+    expect(page).to_have_url(f"{base_url}?batch-size={token}")
+    page.go_back()
+    expect(page).to_have_url(base_url)
+    expect(output).to_have_text(choices[written]["text"])
+    page.go_forward()
+    expect(output).to_have_text(said)
+    page.reload(wait_until="networkidle")
+    expect(output).to_have_text(said)
+    shared = context.new_page()
+    shared.goto(f"{base_url}?batch-size={token}", wait_until="networkidle")
+    expect(
+        shared.locator('.snippet-exec-whatif-control[data-key="batch-size"] output')
+    ).to_have_text(said)
+    expect(shared.locator(".snippet-exec-whatif-panel:visible")).to_have_attribute(
+        "data-label", re.compile(re.escape(said))
+    )
+    context.close()
+
+
+def claim_pages(site_dir: Path, base_url: str) -> list[str]:
+    return [
+        url
+        for url, path in zip(
+            page_urls(site_dir, base_url), sorted(site_dir.rglob("*.html")), strict=True
+        )
+        if 'class="claim-mark"' in path.read_text(encoding="utf-8")
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_claim_mark_opens_its_test_by_keyboard(site, base_url, browser, width):
+    """Each ✓ is reached with Tab and opened with Enter: the test's source shows,
+    inside the screen, and Escape closes it, handing the focus back to the mark."""
+    site_dir, _ = site
+    urls = claim_pages(site_dir, base_url)
+    context = new_context(browser, base_url, "light", None, width)
+    opened = 0
+    for url in urls:
+        page = open_page(context, url, None)
+        for mark in page.locator("button.claim-mark").all():
+            box = page.locator(f"[id='{mark.get_attribute('popovertarget')}']")
+            mark.focus()
+            expect(mark).to_be_focused()
+            mark.press("Enter")
+            expect(box).to_be_visible()
+            expect(box.locator("code").last).to_contain_text("def test_")
+            inside = box.evaluate(
+                """(e) => { const r = e.getBoundingClientRect();
+                   return r.left >= 0 && r.right <= innerWidth + 0.5; }"""
+            )
+            assert inside, f"{url}: {mark.get_attribute('popovertarget')}"
+            page.keyboard.press("Escape")
+            expect(box).to_be_hidden()
+            expect(mark).to_be_focused()
+            opened += 1
+        page.close()
+    context.close()
+    assert opened >= 50 and len(urls) >= 6, (opened, urls)
 
 
 def test_palette_toggle_recolours_the_figures(epochs_page):

@@ -4,6 +4,7 @@ marked on the page, and every mark names such a test (see snippet_exec/claims.py
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -43,7 +44,7 @@ def test_every_mark_names_a_claim_test_once():
     assert not problems, problems
 
 
-def test_a_mark_becomes_a_check_mark_linked_to_its_test(project):
+def test_a_mark_opens_its_tests_source_linked_to_the_repository(project):
     (project.root / "tests").mkdir()
     (project.root / "tests" / "test_sums.py").write_text(
         "import pytest\n\n\n@pytest.mark.claim\ndef test_two_and_two():\n"
@@ -59,10 +60,16 @@ def test_a_mark_becomes_a_check_mark_linked_to_its_test(project):
     )
     html = project.html()
     assert (
-        '<a class="claim-mark" href="https://git.example/sums/blob/trunk/tests/'
-        'test_sums.py#L5" title="Checked at every build by the test '
-        'test_two_and_two"'
+        '<button type="button" class="claim-mark" popovertarget="claim-test_t' in html
+    )
+    assert (
+        'href="https://git.example/sums/blob/trunk/tests/test_sums.py#L5">See it in '
+        "the repository</a>"
     ) in html
+    # The test's source is in the page, after the text, highlighted: it opens
+    # without the repository.
+    assert html.index("claim-mark") < html.index('id="claim-test_two_and_two"')
+    assert "assert 2 + 2 == 4" in re.sub(r"<[^>]+>", "", html)
 
 
 def test_a_mark_without_its_test_fails_the_build(project):
@@ -125,18 +132,21 @@ def test_claim_tests_are_read_from_their_source_not_imported(tmp_path):
     }
 
 
-def test_a_mark_becomes_a_check_mark_naming_its_test():
-    tests = {"test_low": claims.Test("tests/test_page.py", 7, True)}
-    html = '<p>Low <a href="test:test_low">✓</a>.</p>'
-    linked = claims.render(html, tests, "https://git.example/blob/main/")
-    assert linked == (
-        '<p>Low <a class="claim-mark" '
-        'href="https://git.example/blob/main/tests/test_page.py#L7" '
-        'title="Checked at every build by the test test_low" '
-        'aria-label="Checked at every build by the test test_low">✓</a>.</p>'
+def test_a_mark_becomes_a_button_that_opens_its_tests_source():
+    source = "@pytest.mark.claim\ndef test_low():\n    assert low < 2  # `` ticks"
+    tests = {"test_low": claims.Test("tests/test_page.py", 7, True, source)}
+    html = '<p>Low <a href="test:test_low">✓</a>, <a href="test:test_low">✓</a>.</p>'
+    marked, sources = claims.render(html, tests, "https://git.example/blob/main/")
+    said = "Checked by the test test_low: show its source"
+    button = (
+        '<button type="button" class="claim-mark" popovertarget="claim-test_low" '
+        f'aria-label="{said}" title="{said}">✓</button>'
     )
-    assert claims.render(html, tests, None).startswith(
-        '<p>Low <span class="claim-mark" role="img"'
-    )
+    assert marked == f"<p>Low {button}, {button}.</p>"
+    assert sources.count('id="claim-test_low" popover role="dialog"') == 1  # once
+    assert "the test <code>test_low</code> (tests/test_page.py, line 7)" in sources
+    assert '<div class="highlight">' in sources and "ticks" in sources
+    assert 'href="https://git.example/blob/main/tests/test_page.py#L7"' in sources
+    assert "repository" not in claims.render(html, tests, None)[1]
     with pytest.raises(KeyError, match="test_gone"):
         claims.render('<a href="test:test_gone">✓</a>', tests, None)

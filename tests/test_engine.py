@@ -678,10 +678,10 @@ def test_a_spread_table_and_a_band_show_the_variants(project):
     project.page("index.md", "noisy.py", options=options)
     project.build()
     html = project.html()
-    assert "Over 5 runs of this example, SEED = 0 to 4" in html
-    assert "(the run shown above has SEED = 42)" in html
+    assert "Over 5 runs, one per value of SEED (0 to 4): the median" in html
+    assert "beside the run the text describes (SEED = 42)." in html
     assert html.count('class="snippet-exec-band"') == 1
-    assert "Shaded: the range over 5 runs (SEED = 0 to 4)." in html
+    assert "Shaded: the range over 5 runs, one per value of SEED (0 to 4)." in html
     assert "the lowest validation loss of each run is between" in html
     assert html.count("<td>") >= 4 + 5 * 2  # the spread, and every run's row
 
@@ -689,7 +689,7 @@ def test_a_spread_table_and_a_band_show_the_variants(project):
 def whatif_panels(html: str) -> list[tuple[str, bool, str]]:
     """Each what-if panel of a page: its label, whether it is hidden, its HTML."""
     found = re.findall(
-        r'<div class="snippet-exec-whatif-panel" data-choice="\d+" '
+        r'<div class="snippet-exec-whatif-panel" data-choice="[\d ]+" '
         r'data-label="([^"]*)"( hidden)?>(.*?)\n</div>\n(?=<div class="snippet-exec-'
         r'whatif-panel"|<p class="snippet-exec-whatif-status")',
         html,
@@ -707,20 +707,14 @@ def test_a_control_switches_between_every_run_of_the_block(project):
     project.page("index.md", "noisy.py", options=options)
     project.build()
     html = project.html()
-    assert '<label for="block1-control">Seed</label>' in html
-    # One number over more than two values: a slider, from the smallest up, at the
-    # snippet's own value; SEED = 42 is listed once though the variants repeat it.
-    assert (
-        '<input type="range" id="block1-control" min="0" max="3" step="1" '
-        'value="2" aria-valuetext="42">'
-    ) in html
+    # A seed is no quantity: a run picker lists its runs, the run as written first;
+    # SEED = 42 is listed once though the variants repeat it.
+    assert 'id="block1-control-label">Seed</span>' in html
+    assert '<output id="block1-control">Run 1 of 4 (seed 42, as in the text)' in html
     panels = whatif_panels(html)
-    assert [(label, hidden) for label, hidden, _ in panels] == [
-        ("0", True),
-        ("7", True),
-        ("42", False),
-        ("99", True),
-    ]
+    seeds = [int(re.search(r"seed (\d+)", label)[1]) for label, _, _ in panels]
+    assert seeds == [42, 0, 7, 99]
+    assert [hidden for _, hidden, _ in panels] == [False, True, True, True]
     best = [re.search(r"Best epoch: (\d+)", body)[1] for _, _, body in panels]
     figures = [re.search(r'aria-label="([^"]*)"', body)[1] for _, _, body in panels]
     drawings = [re.findall(r'<path d="[^"]*"', body) for _, _, body in panels]
@@ -730,8 +724,8 @@ def test_a_control_switches_between_every_run_of_the_block(project):
     assert len(ids) == len(set(ids)), "element ids repeat across panels"
     assert html.count("snippet-exec-band") == 4
     # The printed numbers are each run's: the same as running the script with it.
-    for (label, _, _), shown in zip(panels, best, strict=True):
-        rng = np.random.default_rng(int(label))
+    for seed, shown in zip(seeds, best, strict=True):
+        rng = np.random.default_rng(seed)
         loss = 100 / np.arange(1, 51) + rng.uniform(0, 5, 50)
         assert shown == str(int(loss.argmin()) + 1)
     assert 'src="javascripts/whatif.js"' not in html  # the tiny project has no JS
@@ -747,12 +741,12 @@ def test_a_yes_no_constant_gets_a_select(project):
     project.build()
     html = project.html()
     assert (
-        '<select id="block1-control"><option value="0" selected>no</option>'
-        '<option value="1">yes</option></select>'
+        '<select id="block1-control"><option value="0" selected>no (as in the '
+        'text)</option><option value="1">yes</option></select>'
     ) in html
     assert [(label, hidden) for label, hidden, _ in whatif_panels(html)] == [
-        ("no", False),
-        ("yes", True),
+        ("Standardise the target: no (as in the text)", False),
+        ("Standardise the target: yes", True),
     ]
 
 

@@ -59,15 +59,28 @@ def test_defaults_are_the_snippets_own_literal_values():
 # -- spread: the table ---------------------------------------------------------------
 
 
-def test_describe_says_ranges_and_lists():
-    assert spread.describe((("SEED", (0, 1, 2, 3)),)) == "SEED = 0 to 3"
-    assert spread.describe((("SEED", (0, 1)), ("RATE", (0.1, 1)))) == (
-        "SEED = 0, 1; RATE = 0.1, 1"
+def test_describe_says_ranges_and_lists_in_words():
+    assert (
+        spread.describe((("SEED", (0, 1, 2, 3)),)) == "one per value of SEED (0 to 3)"
     )
-    assert spread.describe((("SEED", (0, 2, 5)),)) == "SEED = 0, 2, 5"
+    assert spread.describe((("SEED", (0, 1)), ("RATE", (0.1, 1)))) == (
+        "one per combination of SEED (0 and 1) and RATE (0.1 and 1)"
+    )
+    assert (
+        spread.describe((("SEED", (0, 2, 5)),)) == "one per value of SEED (0, 2 and 5)"
+    )
+    labels = {"SEED": "Seed of the split", "SGD": "SGD steps"}
+    assert spread.describe((("SEED", (0, 1, 2)),), labels) == (
+        "one per seed of the split (0 to 2)"
+    )
+    assert spread.describe((("SGD", (1, 2)),), labels) == "one per SGD steps (1 and 2)"
+    bracketed = {"SEED": "Seed (weights, order)"}
+    assert spread.describe((("SEED", (0, 1)),), bracketed) == (
+        "one per seed (weights, order; 0 and 1)"
+    )
 
 
-def test_the_table_gives_the_shown_run_beside_median_lowest_and_highest():
+def test_the_table_gives_the_run_in_the_text_beside_median_lowest_and_highest():
     variants_ = [({"SEED": s}, {"best": b}) for s, b in [(0, 10), (1, 30), (2, 14)]]
     html = spread.table(
         {"best": 12},
@@ -75,13 +88,22 @@ def test_the_table_gives_the_shown_run_beside_median_lowest_and_highest():
         (("best", "Best epoch"),),
         (("SEED", (0, 1, 2)),),
         {"SEED": 42},
+        {"SEED": "Seed"},
     )
-    assert "Over 3 runs of this example, SEED = 0 to 2" in html
-    assert "(the run shown above has SEED = 42)" in html
+    assert (
+        "Over 3 runs, one per seed (0 to 2): the median, lowest and highest of each "
+        "number, beside the run the text describes (SEED = 42)."
+    ) in html
+    assert "<th>Run in the text</th>" in html
     row = re.search(r"<tr><td>Best epoch</td>(.*?)</tr>", html)[1]
     assert re.findall(r"<td>([^<]*)</td>", row) == ["12", "14", "10", "30"]
-    every = html[html.index("<summary>Every run</summary>") :]
+    every = html[html.index("<details><summary>Each run's numbers</summary>") :]
     assert every.count("<tr><td>") == 3
+    assert "<th>Seed</th><th>Best epoch</th>" in every
+    unlabelled = spread.table(
+        {"best": 12}, variants_, (("best", "Best"),), (("SEED", (0, 1, 2)),), {}
+    )
+    assert "<th><code>SEED</code></th>" in unlabelled
 
 
 @pytest.mark.parametrize("value", [None, "twelve", True, [1, 2]])
@@ -196,8 +218,10 @@ def test_show_puts_the_band_on_the_first_figure_and_the_table_after_it():
     ]
     figures, extra = spread.show(options, code, results, [{}, {"SEED": 0}, {"SEED": 1}])
     assert "snippet-exec-band" in figures[0]["svg"]
-    assert "Shaded: the range over 2 runs (SEED = 0, 1)." in figures[0]["caption"]
-    assert "(the run shown above has SEED = 42)" in extra
+    assert figures[0]["caption"].endswith(
+        "Shaded: the range over 2 runs, one per value of SEED (0 and 1)."
+    )
+    assert "beside the run the text describes (SEED = 42)." in extra
 
 
 def test_show_without_vary_shows_the_run_as_it_is():
@@ -224,49 +248,98 @@ def test_show_names_what_the_runs_lack(options, values, figures, message):
 # -- what-if controls ----------------------------------------------------------------
 
 
-def test_choices_list_one_number_from_the_smallest_up_once_each():
-    vary = (("SEED", (99, 0, 42)),)
-    constants = [{}, {"SEED": 99}, {"SEED": 0}, {"SEED": 42}]
-    assert whatif.choices(vary, {"SEED": 42}, constants) == [
-        ("0", 2),
-        ("42", 0),
-        ("99", 1),
+def test_controls_list_one_number_from_the_smallest_up_once_each():
+    vary = (("RATE", (0.3, 0.01, 0.1)),)
+    constants = [{}, {"RATE": 0.3}, {"RATE": 0.01}, {"RATE": 0.1}]
+    name, (made,), runs = whatif.controls(vary, {"RATE": 0.1}, constants, "Rate")
+    assert name == "Rate" and made.kind == "slider"
+    assert made.values == (0.01, 0.1, 0.3) and made.written == 1
+    assert runs == {(0,): 2, (1,): 0, (2,): 1}  # the run as written, not its repeat
+    assert [made.text(n) for n in range(3)] == ["0.01", "0.1 (as in the text)", "0.3"]
+
+
+def test_a_seed_gets_a_run_picker_the_run_as_written_first():
+    vary = (("SPLIT_SEED", (0, 1, 2)),)
+    constants = [{}, {"SPLIT_SEED": 0}, {"SPLIT_SEED": 1}, {"SPLIT_SEED": 2}]
+    _, (made,), runs = whatif.controls(vary, {"SPLIT_SEED": 42}, constants, "Split")
+    assert made.kind == "run" and made.values == (42, 0, 1, 2) and made.written == 0
+    assert made.text(0) == "Run 1 of 4 (split seed 42, as in the text)"
+    assert made.text(2) == "Run 3 of 4 (split seed 1)"
+    assert runs == {(0,): 0, (1,): 1, (2,): 2, (3,): 3}
+    assert whatif.is_seed("SEED") and whatif.is_seed("MLP_RANDOM_STATE")
+    assert not whatif.is_seed("SEEDLINGS")
+
+
+def test_several_constants_get_a_control_each_and_every_combination():
+    vary = (("RATE", (0.1, 1.0)), ("BATCH_SIZE", (1, 8, 32)))
+    defaults = {"RATE": 0.1, "BATCH_SIZE": 8}
+    constants = [{}] + [
+        {"RATE": r, "BATCH_SIZE": b} for r in (0.1, 1.0) for b in (1, 8, 32)
     ]
-
-
-def test_choices_of_several_constants_name_each():
-    vary = (("SCALE", (True,)), ("RATE", (0.1,)))
-    constants = [{}, {"SCALE": True, "RATE": 0.1}]
-    assert whatif.choices(vary, {"SCALE": False, "RATE": 1000}, constants) == [
-        ("SCALE = no, RATE = 1,000", 0),
-        ("SCALE = yes, RATE = 0.1", 1),
+    name, made, runs = whatif.controls(vary, defaults, constants, "RATE: Learning rate")
+    assert name == "Learning rate, Batch size"
+    assert [(c.label, c.kind, c.written) for c in made] == [
+        ("Learning rate", "select", 0),
+        ("Batch size", "slider", 1),
     ]
+    assert len(runs) == 6 and runs[(0, 1)] == 0 and runs[(1, 2)] == 6
+    with pytest.raises(OptionError, match=r"no run has RATE = 1.0, BATCH_SIZE = 8"):
+        whatif.controls(vary, defaults, constants[:5], "Rate")
+    with pytest.raises(OptionError, match="control: SIZE is not varied"):
+        whatif.controls(vary, defaults, constants, "SIZE: Size")
 
 
-def panels(html: str) -> list[tuple[str, bool]]:
+def panels(html: str) -> list[tuple[str, str, bool]]:
     return [
-        (label, bool(hidden))
-        for label, hidden in re.findall(r'data-label="([^"]*)"( hidden)?>', html)
+        (choice, label, bool(hidden))
+        for choice, label, hidden in re.findall(
+            r'data-choice="([^"]*)" data-label="([^"]*)"( hidden)?>', html
+        )
     ]
 
 
 def test_a_number_over_three_values_gets_a_slider_at_the_snippets_value():
     html = whatif.control(
-        "Seed",
+        "Rate",
         "b",
-        (("SEED", (0, 7, 42)),),
-        {"SEED": 7},
-        [{}, {"SEED": 0}, {"SEED": 7}, {"SEED": 42}],
+        (("RATE", (0, 7, 42)),),
+        {"RATE": 7},
+        [{}, {"RATE": 0}, {"RATE": 7}, {"RATE": 42}],
         lambda index, prefix: f"<p>run {index} as {prefix}</p>",
     )
-    assert '<label for="b-control">Seed</label>' in html
+    assert '<label for="b-control">Rate</label>' in html
+    assert 'data-key="rate" data-kind="slider" data-written="1"' in html
     assert (
         '<input type="range" id="b-control" min="0" max="2" step="1" value="1" '
-        'aria-valuetext="7"><output for="b-control">7</output>'
+        'aria-valuetext="7 (as in the text)"><output for="b-control">7 (as in the '
+        "text)</output>"
     ) in html
-    assert panels(html) == [("0", True), ("7", False), ("42", True)]
+    assert panels(html) == [
+        ("0", "Rate: 0", True),
+        ("1", "Rate: 7 (as in the text)", False),
+        ("2", "Rate: 42", True),
+    ]
     assert "<p>run 0 as b</p>" in html and "<p>run 3 as b-v2</p>" in html
     assert 'aria-live="polite"' in html
+
+
+def test_a_run_picker_steps_through_the_runs():
+    html = whatif.control(
+        "Seed",
+        "b",
+        (("SEED", (0, 1)),),
+        {"SEED": 42},
+        [{}, {"SEED": 0}, {"SEED": 1}],
+        lambda index, prefix: "",
+    )
+    assert '<div class="snippet-exec-whatif-control" data-key="seed" ' in html
+    assert 'role="group" aria-labelledby="b-control-label"' in html
+    assert (
+        '<output id="b-control">Run 1 of 3 (seed 42, as in the text)</output>' in html
+    )
+    assert html.count('class="snippet-exec-whatif-step"') == 2
+    assert 'aria-label="Next run"' in html and 'aria-label="Previous run"' in html
+    assert [c for c, _, _ in panels(html)] == ["0", "1", "2"]
 
 
 def test_a_yes_no_constant_is_chosen_with_a_select():
@@ -279,9 +352,29 @@ def test_a_yes_no_constant_is_chosen_with_a_select():
         lambda index, prefix: "",
     )
     assert (
-        '<select id="b-control"><option value="0" selected>no</option>'
-        '<option value="1">yes</option></select>'
+        '<select id="b-control"><option value="0" selected>no (as in the text)'
+        '</option><option value="1">yes</option></select>'
     ) in html
+
+
+def test_two_controls_choose_one_panel_of_their_combinations():
+    html = whatif.control(
+        "RATE: Rate; SIZE: Size",
+        "b",
+        (("RATE", (1, 2)), ("SIZE", (5, 6))),
+        {"RATE": 1, "SIZE": 5},
+        [{}] + [{"RATE": r, "SIZE": s} for r in (1, 2) for s in (5, 6)],
+        lambda index, prefix: "",
+    )
+    assert '<label for="b-control-0">Rate</label>' in html
+    assert '<label for="b-control-1">Size</label>' in html
+    assert [(c, hidden) for c, _, hidden in panels(html)] == [
+        ("0 0", False),
+        ("0 1", True),
+        ("1 0", True),
+        ("1 1", True),
+    ]
+    assert 'data-label="Rate: 2; Size: 6"' in html
 
 
 def test_a_control_over_the_snippets_own_values_only_is_refused():

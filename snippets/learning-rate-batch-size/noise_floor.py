@@ -121,7 +121,7 @@ for label, curve in (
 ax.set_yscale("log")
 ax.set_xlabel("Epoch")
 ax.set_ylabel("Training loss (MSE)")
-ax.set_title("Batches of 16: a constant or a decaying learning rate")
+ax.set_title(f"Batches of {BATCH_SIZE}: a constant or a decaying learning rate")
 ax.grid(True)
 ax.legend()
 plt.show()
