@@ -82,3 +82,16 @@ def test_every_answer_is_folded_computed_and_claimed(name):
         assert len(claims.marked(body)) == 1, f"{name}, exercise {number}: no mark"
         assert re.search(r'^        ```python exec="1"', body, re.M), (name, number)
         assert f'--8<-- "snippets/{name}/answer_' in body, (name, number)
+
+
+def test_the_code_readers_see_has_no_rst_markup():
+    """A snippet is shown as it is, in a code tab and as a notebook (whose first
+    cell is its docstring, as Markdown): its docstrings and comments quote code
+    in single backticks, which read the same in both, not RST's double ones."""
+    shown = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "snippets").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "``" in line
+    ]
+    assert not shown, shown

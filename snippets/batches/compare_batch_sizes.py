@@ -42,7 +42,7 @@ least_squares_loss = np.mean((least_squares.predict(X_train) - y_train) ** 2)
 # ---------------------------------------------------------------------
 def train(X, y, batch_size, num_epochs, decay=False):
     """Train a linear model; return the training loss after every iteration, and the
-    weights and intercept after every epoch. With ``decay``, the rate after t
+    weights and intercept after every epoch. With `decay`, the rate after t
     updates is LEARNING_RATE / (1 + t / len(X))."""
     rng = np.random.default_rng(ORDER_SEED)
     w, b = np.zeros(X.shape[1]), 0.0

@@ -1,11 +1,11 @@
-"""A loop of ``partial_fit`` calls reshuffles only if it is given a random generator.
+"""A loop of `partial_fit` calls reshuffles only if it is given a random generator.
 
-``MLPRegressor(random_state=0)`` makes a new generator from the integer 0 at the
-start of every call to ``fit`` or ``partial_fit``. ``fit`` runs all its epochs in
+`MLPRegressor(random_state=0)` makes a new generator from the integer 0 at the
+start of every call to `fit` or `partial_fit`. `fit` runs all its epochs in
 one call, so it draws a new order of the examples for every epoch. A loop of
-``partial_fit`` calls, one epoch each, starts every call from a generator in the same
+`partial_fit` calls, one epoch each, starts every call from a generator in the same
 fresh state: from the second epoch on, every epoch takes the same order, and so the
-same batches. Given the generator itself, ``np.random.RandomState(0)``, the calls
+same batches. Given the generator itself, `np.random.RandomState(0)`, the calls
 carry on drawing from it, and every epoch gets a new order. The network of the
 learning curves trains both ways with each of ten seeds. The two runs of a seed
 start from the same initial weights and take the same first epoch, so they are

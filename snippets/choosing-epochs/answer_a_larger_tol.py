@@ -1,10 +1,10 @@
-"""``fit``'s training-loss rule with a ``tol`` on the scale of the loss.
+"""`fit`'s training-loss rule with a `tol` on the scale of the loss.
 
-The page's network, trained by ``fit`` for at most 300 epochs without early
-stopping, once with the default ``tol=1e-4`` and once with ``tol=10``, an amount
+The page's network, trained by `fit` for at most 300 epochs without early
+stopping, once with the default `tol=1e-4` and once with `tol=10`, an amount
 that means something on a squared error in the thousands (scikit-learn's loss is
-half of it). With the default, the rule does not trigger; with the larger ``tol``,
-``fit`` stops long before ``max_iter``.
+half of it). With the default, the rule does not trigger; with the larger `tol`,
+`fit` stops long before `max_iter`.
 """
 
 import warnings

@@ -1,7 +1,7 @@
 """Early stopping by hand: stop once the validation loss has not improved for a while.
 
 The loop trains one epoch at a time and measures the validation loss. Whenever the
-loss is the lowest so far it keeps a copy of the network. Once ``PATIENCE`` epochs
+loss is the lowest so far it keeps a copy of the network. Once `PATIENCE` epochs
 have passed without a new lowest loss, it stops, and goes back to the copy: the
 network from the best epoch, not the one from the last. That network is then
 measured once on the test set.

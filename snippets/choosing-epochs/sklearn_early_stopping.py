@@ -1,9 +1,9 @@
-"""scikit-learn's early stopping: ``early_stopping=True``.
+"""scikit-learn's early stopping: `early_stopping=True`.
 
-With ``early_stopping=True``, ``fit`` sets aside ``validation_fraction`` of the data
+With `early_stopping=True`, `fit` sets aside `validation_fraction` of the data
 it is given as a validation set, and after every epoch scores the network on it
 (R², where higher is better). Training stops once the score has failed to beat the
-best score so far by at least ``tol`` for more than ``n_iter_no_change``
+best score so far by at least `tol` for more than `n_iter_no_change`
 consecutive epochs, and the weights from the epoch with the best score are put
 back. The test set is used once, at the end.
 """

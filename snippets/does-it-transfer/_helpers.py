@@ -3,7 +3,7 @@ same way, and the training loop they all use.
 
 Both data sets ship with scikit-learn. Each is split as the diabetes pages split
 theirs: 20 % set aside as the test set, then a quarter of the rest held out as the
-validation set; the inputs are standardised on the training set. ``seed`` draws
+validation set; the inputs are standardised on the training set. `seed` draws
 the split; the examples use the same number for the network's initial weights and
 the order of its batches.
 """
@@ -86,14 +86,14 @@ def train_past_the_lowest(
     patience: int = 10,
     max_epochs: int = MAX_EPOCHS,
 ) -> dict[str, np.ndarray]:
-    """Train ``model`` one epoch (one ``partial_fit`` call) at a time; after each
-    epoch, record ``measure(model, data)``, a dict with ``"val_loss"`` among its
+    """Train `model` one epoch (one `partial_fit` call) at a time; after each
+    epoch, record `measure(model, data)`, a dict with `"val_loss"` among its
     numbers.
 
-    The run stops once the lowest validation loss so far is at least ``patience``
+    The run stops once the lowest validation loss so far is at least `patience`
     epochs back and in the first third of the run: it goes on for at least three
     times its best epoch, long enough to see what follows the lowest point. It
-    stops at ``max_epochs`` otherwise. Returns each number as an array, one per
+    stops at `max_epochs` otherwise. Returns each number as an array, one per
     epoch.
     """
     fit_kwargs = {"classes": np.unique(data.y_train)} if is_classifier(model) else {}
@@ -114,7 +114,7 @@ def best_epoch(val_loss: np.ndarray) -> int:
 
 
 def trend(values: np.ndarray) -> float:
-    """The rank correlation of ``values`` with the epoch: +1 if every epoch is
+    """The rank correlation of `values` with the epoch: +1 if every epoch is
     higher than the one before, -1 if every epoch is lower, near 0 if there is no
     trend."""
     return float(spearmanr(np.arange(len(values)), values)[0])

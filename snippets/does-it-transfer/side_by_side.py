@@ -34,7 +34,7 @@ DIGITS_LEARNING_RATE = 0.005
 
 
 def diabetes_measures(model, data, full):
-    """The validation loss; with ``full``, the training and test losses too, and
+    """The validation loss; with `full`, the training and test losses too, and
     the mean absolute error of the validation predictions."""
     error = model.predict(data.X_val) - data.y_val
     found = {"val_loss": np.mean(error**2)}
@@ -46,7 +46,7 @@ def diabetes_measures(model, data, full):
 
 
 def digits_measures(model, data, full):
-    """The validation loss; with ``full``, the training and test losses too, and
+    """The validation loss; with `full`, the training and test losses too, and
     the share of validation images classified wrongly."""
     found = {"val_loss": losses_per_example(model, data.X_val, data.y_val).mean()}
     if full:

@@ -6,7 +6,7 @@ sees, and mark the epoch where the unseen-data loss is lowest. Two baselines sho
 what a good loss is on this data: always predicting the training mean, and linear
 regression. The example keeps two flaws on purpose, which the page explains and a
 later example repairs: its "validation" data is the test split, and it passes an
-integer ``random_state`` to ``partial_fit``, so that from the second epoch on every
+integer `random_state` to `partial_fit`, so that from the second epoch on every
 epoch takes the examples in the same order.
 """
 
@@ -47,7 +47,7 @@ linear_loss = np.mean(
 # %%
 # Train one epoch at a time
 # -------------------------
-# Each call to ``partial_fit`` is one pass over the training data: one epoch.
+# Each call to `partial_fit` is one pass over the training data: one epoch.
 model = MLPRegressor(
     hidden_layer_sizes=(128,),
     alpha=1e-4,
@@ -68,7 +68,7 @@ for epoch in range(NUM_EPOCHS):
 # %%
 # Find the epoch with the lowest validation loss
 # ----------------------------------------------
-# Epochs count from 1, so the epoch after index ``i`` is ``i + 1``.
+# Epochs count from 1, so the epoch after index `i` is `i + 1`.
 epochs = np.arange(1, NUM_EPOCHS + 1)
 best_epoch = int(np.argmin(val_loss)) + 1
 best_val_loss = val_loss[best_epoch - 1]

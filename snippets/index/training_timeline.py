@@ -1,8 +1,8 @@
 """One training run as a timeline: epochs made of iterations over batches.
 
-A very small model, a straight line ``y = w * x + b``, learns from 10 examples by
+A very small model, a straight line `y = w * x + b`, learns from 10 examples by
 mini-batch gradient descent. Each epoch shuffles the examples and cuts them into
-batches of 4; every batch gives one update of ``w`` and ``b``: one iteration. Ten
+batches of 4; every batch gives one update of `w` and `b`: one iteration. Ten
 examples make two full batches and a last, smaller one, so an epoch takes 3
 iterations. The loop writes down what every iteration did.
 """

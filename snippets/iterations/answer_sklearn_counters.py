@@ -1,7 +1,7 @@
 """What scikit-learn's counters read after 20 epochs in batches of 64.
 
-The same network and split as the page's counters example, with ``max_iter=20`` and
-``batch_size=64``: ``n_iter_`` counts the epochs, ``t_`` the examples seen (epochs
+The same network and split as the page's counters example, with `max_iter=20` and
+`batch_size=64`: `n_iter_` counts the epochs, `t_` the examples seen (epochs
 times N), and only Adam's private step count the updates, epochs times ⌈N / B⌉.
 """
 

@@ -1,8 +1,8 @@
-"""What scikit-learn counts: epochs in ``n_iter_``, examples seen in ``t_``.
+"""What scikit-learn counts: epochs in `n_iter_`, examples seen in `t_`.
 
-``MLPRegressor`` trains on mini-batches of ``batch_size`` examples (by default 200,
-or all of them if there are fewer). After ``fit`` with the ``adam`` solver,
-``n_iter_`` is the number of epochs it ran, and ``t_`` the number of training
+`MLPRegressor` trains on mini-batches of `batch_size` examples (by default 200,
+or all of them if there are fewer). After `fit` with the `adam` solver,
+`n_iter_` is the number of epochs it ran, and `t_` the number of training
 examples it went through: epochs times N. Neither counts the updates of the
 weights, which number epochs times ⌈N / B⌉; the Adam optimizer inside the model
 keeps that count, in an attribute that is not part of the public API.
@@ -33,7 +33,7 @@ num_examples = len(X_train)
 # %%
 # Train for 5 epochs with two batch sizes, and read the counters
 # --------------------------------------------------------------
-# ``max_iter`` is a number of epochs. Five are far too few to converge, so ``fit``
+# `max_iter` is a number of epochs. Five are far too few to converge, so `fit`
 # warns; the warning is expected here and silenced.
 print("| `batch_size` | `max_iter` | `n_iter_` | `t_` | Adam's update count |", end="")
 print(f" {NUM_EPOCHS} · ⌈N / B⌉ |")

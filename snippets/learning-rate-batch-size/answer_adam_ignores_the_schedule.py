@@ -1,9 +1,9 @@
-"""Adam with ``learning_rate="invscaling"``: the same run as without it.
+"""Adam with `learning_rate="invscaling"`: the same run as without it.
 
-The page's network trained by ``fit`` for 20 epochs with ``solver="adam"``, once
-with the default ``learning_rate="constant"`` and once with ``"invscaling"``, which
-for ``solver="sgd"`` would shrink the rate after every epoch. Adam keeps
-``learning_rate_init`` throughout, so both runs end with the very same weights.
+The page's network trained by `fit` for 20 epochs with `solver="adam"`, once
+with the default `learning_rate="constant"` and once with `"invscaling"`, which
+for `solver="sgd"` would shrink the rate after every epoch. Adam keeps
+`learning_rate_init` throughout, so both runs end with the very same weights.
 """
 
 import warnings

@@ -2,7 +2,7 @@
 
 The network of the learning curves (one hidden layer of 128 units, Adam) trains on
 the same data with four learning rates. Each run is long enough to pass its lowest
-validation loss: it trains for ``EPOCHS_TIMES_RATE / learning_rate`` epochs. The
+validation loss: it trains for `EPOCHS_TIMES_RATE / learning_rate` epochs. The
 smaller the rate, the smaller each update, and the more epochs the network needs
 to reach its lowest validation loss: the best epoch scales roughly like one over
 the learning rate.

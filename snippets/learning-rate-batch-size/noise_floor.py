@@ -4,10 +4,10 @@ With batches of 16 patients, every update follows the gradient of 16 examples, n
 of the whole training set. At a constant learning rate those errors never shrink:
 the training loss stops falling steadily and jumps up and down, the noise floor. A
 learning rate that decays during training makes the late updates small, so their
-errors shrink too. scikit-learn's ``solver="sgd"`` offers two schedules:
-``"invscaling"`` divides the rate by (examples seen + 1) ** ``power_t`` after every
-epoch, and ``"adaptive"`` divides it by 5 whenever the training loss has failed to
-improve by ``tol`` for more than ``n_iter_no_change`` epochs in a row. The
+errors shrink too. scikit-learn's `solver="sgd"` offers two schedules:
+`"invscaling"` divides the rate by (examples seen + 1) ** `power_t` after every
+epoch, and `"adaptive"` divides it by 5 whenever the training loss has failed to
+improve by `tol` for more than `n_iter_no_change` epochs in a row. The
 validation loss is measured too: a lower training loss on 264 patients is not a
 better network for new ones.
 """

@@ -1,7 +1,7 @@
 """The underfitting example with a hundred times less penalty.
 
-The underfitting example's network, data and seed, with ``alpha=3000`` as it ran
-and with ``alpha=30``, for its 300 epochs. With less penalty pulling the weights to
+The underfitting example's network, data and seed, with `alpha=3000` as it ran
+and with `alpha=30`, for its 300 epochs. With less penalty pulling the weights to
 zero, the network fits its training patients more closely: both losses end lower,
 and the validation loss ends above the training loss instead of below it.
 """

@@ -1,7 +1,7 @@
 """Underfitting: both losses high, close together, and flat.
 
 The network of the learning curves trains with a very strong L2 penalty,
-``alpha=3000``. The penalty holds its weights so close to zero that it cannot
+`alpha=3000`. The penalty holds its weights so close to zero that it cannot
 follow the trend in the data: both losses level off early, at about the same
 height, above what a straight line fitted to the same patients reaches, on the
 training patients and on the validation patients alike.

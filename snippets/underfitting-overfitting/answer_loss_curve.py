@@ -1,7 +1,7 @@
-"""What ``loss_curve_`` records while the loss is falling, against the MSE.
+"""What `loss_curve_` records while the loss is falling, against the MSE.
 
-``fit`` for 20 epochs in the learning curves' setting, while the predictions are
-still climbing towards the targets. Each entry of ``loss_curve_`` is half the
+`fit` for 20 epochs in the learning curves' setting, while the predictions are
+still climbing towards the targets. Each entry of `loss_curve_` is half the
 size-weighted mean of the batches' squared errors, each measured before that
 batch's update, plus the penalty. Doubled, the last entry is above the MSE of the
 network after the last epoch: while the loss falls, the record lags behind it.

@@ -1,7 +1,7 @@
 """How a penalty on the weights moves the learning curves, paired over seeds.
 
 The network with 256 hidden units trains twice with each of ten seeds: with the
-default L2 penalty, ``alpha=0.0001``, and with a strong one, ``alpha=100``. The two
+default L2 penalty, `alpha=0.0001`, and with a strong one, `alpha=100`. The two
 runs of a seed start from the same initial weights and draw the same orders of
 examples, so they differ only in the penalty, and each seed gives one paired
 difference. With the strong penalty the network cannot fit the training set as
