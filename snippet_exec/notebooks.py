@@ -36,6 +36,7 @@ from snippet_exec import render as render_module
 from snippet_exec.blocks import Snippets, fences
 from snippet_exec.engine import Job
 from snippet_exec.errors import RunFailure
+from snippet_exec.options import BOOLEANS
 from snippet_exec.render import figure_html
 from snippet_exec.result import Result
 from snippet_exec.session import Session
@@ -58,8 +59,9 @@ def reading_order(
 ) -> tuple[list[Path], list[Path]]:
     """The example snippets the pages include (not the ``_helpers``), in the order
     a reader meets them: page by page as the navigation lists them (then the pages
-    it does not list), block by block; and the snippets no page includes (drafts),
-    which get no notebook."""
+    it does not list), block by block, but for the blocks that say
+    ``notebook="0"``; and the snippets no page includes (drafts), which get no
+    notebook either."""
     documents = {f.src_uri: f for f in files.documentation_pages()}
     nav: list[str] = []
 
@@ -74,14 +76,17 @@ def reading_order(
     walk(config.nav or [])
     walk(sorted(documents))
     order: list[Path] = []
+    included: set[Path] = set()
     for uri in nav:
         for written in fences(documents[uri].content_string):
+            offered = BOOLEANS.get(written.options.get("notebook", "1").lower(), True)
             for include in written.includes:
                 path = root / include
-                if path in snippets.texts and path not in order:
+                included.add(path)
+                if offered and path in snippets.texts and path not in order:
                     order.append(path)
     examples = [p for p in snippets.texts if not p.name.startswith("_")]
-    drafts = sorted(set(examples) - set(order))
+    drafts = sorted(set(examples) - included)
     return [p for p in order if not p.name.startswith("_")], drafts
 
 

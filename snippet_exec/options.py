@@ -53,6 +53,9 @@ class BlockOptions:
     """Seconds the block may run; None: the site's limit."""
     explore: bool = False
     """Make the figures explorable with a slider."""
+    notebook: bool = True
+    """Offer the snippet as a notebook page (``notebook="0"``: not from this
+    block; an exercise's answer, shown where it is asked, needs none)."""
     figures_first: bool = False
     """Put the figures before the printed text (``figures="first"``), so that a
     page's key figure opens its result, whatever the snippet printed before
@@ -211,6 +214,8 @@ def parse(inputs: dict[str, str]) -> BlockOptions:
             options[key] = _boolean(name, inputs.pop(name))
     if "explore" in inputs:
         options["explore"] = _boolean("explore", inputs.pop("explore"))
+    if "notebook" in inputs:
+        options["notebook"] = _boolean("notebook", inputs.pop("notebook"))
     if "figures" in inputs:
         figures = inputs.pop("figures")
         if figures not in FIGURES:

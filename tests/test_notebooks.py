@@ -9,10 +9,29 @@ import nbformat
 import pytest
 from conftest import ROOT, SNIPPETS
 
+from snippet_exec.blocks import fences
 from snippet_exec.notebook import helpers
 
 NOTEBOOKS = "notebooks"
 pytestmark = pytest.mark.notebooks
+
+
+def included(*, offered: bool) -> set[str]:
+    """The snippets the pages include from a block that offers a notebook (or,
+    with ``offered=False``, from one that says ``notebook="0"``)."""
+    found = set()
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        for written in fences(page.read_text(encoding="utf-8")):
+            says = written.options.get("notebook", "1") not in {"0", "false"}
+            if says == offered:
+                found.update(written.includes)
+    return found
+
+
+EXAMPLES = [name for name in SNIPPETS if name in included(offered=True)]
+"""The snippets that get a notebook page: those a page offers."""
+WITHOUT = sorted(set(SNIPPETS) & included(offered=False) - set(EXAMPLES))
+"""Those shown only by blocks that say ``notebook="0"`` (the exercises' answers)."""
 
 
 def notebook_dir(site_dir, name):
@@ -26,7 +45,7 @@ def notebooks(site):
     """Every downloadable notebook of the built site, read with nbformat."""
     site_dir, _ = site
     found = {}
-    for name in SNIPPETS:
+    for name in EXAMPLES:
         stem = name.rsplit("/", 1)[-1].removesuffix(".py")
         path = notebook_dir(site_dir, name) / f"{stem}.ipynb"
         found[name] = nbformat.read(path, as_version=4)
@@ -86,13 +105,13 @@ def executed(notebooks, site, tmp_path_factory):
     return copies
 
 
-@pytest.mark.parametrize("name", SNIPPETS)
+@pytest.mark.parametrize("name", EXAMPLES)
 def test_notebook_is_valid_nbformat_4(name, notebooks):
     nbformat.validate(notebooks[name])
     assert notebooks[name].nbformat == 4
 
 
-@pytest.mark.parametrize("name", SNIPPETS)
+@pytest.mark.parametrize("name", EXAMPLES)
 def test_notebook_code_is_the_snippets_code(name, notebooks):
     """Joined, the code cells are the snippet without its docstring: same AST."""
     cells = notebooks[name].cells
@@ -104,7 +123,7 @@ def test_notebook_code_is_the_snippets_code(name, notebooks):
     assert cells[0].source.startswith("# ")
 
 
-@pytest.mark.parametrize("name", SNIPPETS)
+@pytest.mark.parametrize("name", EXAMPLES)
 def test_notebook_carries_the_builds_outputs(name, notebooks, runs):
     outputs = [o for cell in notebooks[name].cells for o in cell.get("outputs", [])]
     figures = [o for o in outputs if o.output_type == "display_data"]
@@ -115,7 +134,7 @@ def test_notebook_carries_the_builds_outputs(name, notebooks, runs):
             assert line.strip() in printed
 
 
-@pytest.mark.parametrize("name", SNIPPETS)
+@pytest.mark.parametrize("name", EXAMPLES)
 def test_downloaded_notebook_runs_in_a_fresh_kernel(name, executed):
     for cell in executed[name].cells:
         for output in cell.get("outputs", []):
@@ -124,7 +143,7 @@ def test_downloaded_notebook_runs_in_a_fresh_kernel(name, executed):
                 assert output.name == "stdout", f"{name} wrote to stderr: {output.text}"
 
 
-@pytest.mark.parametrize("name", SNIPPETS)
+@pytest.mark.parametrize("name", EXAMPLES)
 def test_notebook_page_links_both_downloads_and_its_concept_page(name, site):
     site_dir, _ = site
     folder = notebook_dir(site_dir, name)
@@ -147,7 +166,7 @@ def test_concept_pages_link_to_their_notebooks(site):
         built = source.relative_to(ROOT / "docs").with_suffix("")
         if built.name == "index":
             built = built.parent
-        for name in SNIPPETS:
+        for name in EXAMPLES:
             if f'--8<-- "{name}"' in source.read_text(encoding="utf-8"):
                 html = (site_dir / built / "index.html").read_text(encoding="utf-8")
                 stem = name.removeprefix("snippets/").removesuffix(".py")
@@ -168,3 +187,15 @@ def test_helpers_never_become_pages(site):
         found = list(site_dir.rglob(f"{helper.stem}*"))
         assert all(path.name == helper.name for path in found), (helper, found)
         assert all(path.read_bytes() == helper.read_bytes() for path in found)
+
+
+def test_an_answer_gets_no_notebook_page(site):
+    """A block that says ``notebook="0"`` (an exercise's answer) makes no notebook
+    page, and the notebooks' index does not list it."""
+    site_dir, _ = site
+    assert WITHOUT, 'no block says notebook="0"'
+    index = (site_dir / NOTEBOOKS / "index.html").read_text(encoding="utf-8")
+    for name in WITHOUT:
+        assert not notebook_dir(site_dir, name).exists(), name
+        stem = name.removeprefix("snippets/").removesuffix(".py")
+        assert f"{stem}/" not in index, name

@@ -72,7 +72,8 @@ def test_a_page_ends_with_a_summary_and_exercises(name):
 @pytest.mark.parametrize("name", CONCEPT_PAGES)
 def test_every_answer_is_folded_computed_and_claimed(name):
     """Under each question a collapsed Answer holding a claim mark and an executed
-    block of its own snippet."""
+    block of its own snippet, which offers no notebook: the answer belongs where
+    it is asked, not among the examples."""
     exercises = section(markdown(name), "Exercises")
     questions = re.split(r"^\d+\. ", exercises, flags=re.M)[1:]
     for number, question in enumerate(questions, start=1):
@@ -81,6 +82,7 @@ def test_every_answer_is_folded_computed_and_claimed(name):
         body = answer["body"]
         assert len(claims.marked(body)) == 1, f"{name}, exercise {number}: no mark"
         assert re.search(r'^        ```python exec="1"', body, re.M), (name, number)
+        assert 'notebook="0"' in body, (name, number)
         assert f'--8<-- "snippets/{name}/answer_' in body, (name, number)
 
 
