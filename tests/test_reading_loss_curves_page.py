@@ -27,15 +27,54 @@ def diabetes_split():
     return scaler.transform(X_train), scaler.transform(X_val), y_train, y_val
 
 
+SEEDS = range(5)  # each shape's claim holds for every one of them, not one seed's run
+
+
+def rerun(run, seed, standardise_target=False, **settings):
+    """The snippet's network trained one epoch at a time for its NUM_EPOCHS, with
+    another seed (the initial weights and every epoch's batch order): the training
+    and validation losses after each epoch, in the target's units."""
+    import numpy as np
+    from sklearn.neural_network import MLPRegressor
+    from sklearn.preprocessing import StandardScaler
+
+    X_train, X_val, y_train, y_val = diabetes_split()
+    target, unscale = y_train, lambda prediction: prediction
+    if standardise_target:
+        scaler = StandardScaler().fit(y_train.reshape(-1, 1))
+        target = scaler.transform(y_train.reshape(-1, 1)).ravel()
+
+        def unscale(prediction):
+            return scaler.inverse_transform(prediction.reshape(-1, 1)).ravel()
+
+    model = MLPRegressor(
+        hidden_layer_sizes=(128,), random_state=np.random.RandomState(seed), **settings
+    )
+    epochs = int(run["NUM_EPOCHS"])
+    train, val = np.empty(epochs), np.empty(epochs)
+    for epoch in range(epochs):
+        with np.errstate(over="ignore"):
+            model.partial_fit(X_train, target)
+        for X, y, losses in ((X_train, y_train, train), (X_val, y_val, val)):
+            losses[epoch] = np.mean((unscale(model.predict(X)) - y) ** 2)
+    return train, val
+
+
 @pytest.mark.claim
 def test_too_high_the_loss_jumps(runs):
+    """The run shown and five more seeds: both losses rise on over 15 % of the
+    epochs, the training loss once by over 1.5 times in one epoch."""
     import numpy as np
 
     run = values(runs, "too_high")
-    train, val = run["train_loss"], run["val_loss"]
-    assert np.mean(np.diff(train) > 0) > 0.15
-    assert np.mean(np.diff(val) > 0) > 0.15
-    assert np.max(train[1:] / train[:-1]) > 1.5  # a large factor in one epoch
+    every = [(run["train_loss"], run["val_loss"])]
+    every += [
+        rerun(run, s, learning_rate_init=float(run["LEARNING_RATE"])) for s in SEEDS
+    ]
+    for train, val in every:
+        assert np.mean(np.diff(train) > 0) > 0.15
+        assert np.mean(np.diff(val) > 0) > 0.15
+        assert np.max(train[1:] / train[:-1]) > 1.5  # a large factor in one epoch
 
 
 @pytest.mark.claim
@@ -85,12 +124,19 @@ def test_with_plain_sgd_at_this_rate_the_weights_overflow(runs):
 
 @pytest.mark.claim
 def test_too_low_still_falling_at_the_end_above_the_mean(runs):
+    """The run shown and five more seeds: both losses fall at every epoch, and the
+    last validation loss is above that of predicting the training mean."""
     import numpy as np
 
     run = values(runs, "too_low")
-    for curve in (run["train_loss"], run["val_loss"]):
-        assert (np.diff(curve) < 0).all()
-    assert run["val_loss"][-1] > run["mean_loss"]
+    every = [(run["train_loss"], run["val_loss"])]
+    every += [
+        rerun(run, s, learning_rate_init=float(run["LEARNING_RATE"])) for s in SEEDS
+    ]
+    for train, val in every:
+        for curve in (train, val):
+            assert (np.diff(curve) < 0).all()
+        assert val[-1] > run["mean_loss"]
 
 
 @pytest.mark.claim
@@ -145,16 +191,20 @@ def test_small_validation_sets_put_the_level_far_off_either_way(runs):
 
 @pytest.mark.claim
 def test_underfitting_high_flat_close(runs):
-    """Higher than the straight line on both sets; the mean over the last 50
-    epochs within 3 % of the mean over the 50 before, for both; and the two within
-    a quarter of each other."""
+    """The run shown and five more seeds: higher than the straight line on both
+    sets; the mean over the last 50 epochs within 3 % of the mean over the 50
+    before, for both; and the two within a quarter of each other."""
     run = values(runs, "underfitting")
-    train, val = run["train_loss"], run["val_loss"]
-    assert train[-1] > run["line_train_loss"]
-    assert val[-1] > run["line_val_loss"]
-    for curve in (train, val):
-        assert abs(curve[-50:].mean() / curve[-100:-50].mean() - 1) < 0.03
-    assert abs(val[-1] - train[-1]) < 0.25 * train[-1]
+    every = [(run["train_loss"], run["val_loss"])]
+    every += [
+        rerun(run, s, alpha=float(run["ALPHA"]), learning_rate_init=0.01) for s in SEEDS
+    ]
+    for train, val in every:
+        assert train[-1] > run["line_train_loss"]
+        assert val[-1] > run["line_val_loss"]
+        for curve in (train, val):
+            assert abs(curve[-50:].mean() / curve[-100:-50].mean() - 1) < 0.03
+        assert abs(val[-1] - train[-1]) < 0.25 * train[-1]
 
 
 @pytest.mark.claim
@@ -170,13 +220,24 @@ def test_underfitting_costs_more_than_every_sweet_spot(runs, variant_runs):
 
 @pytest.mark.claim
 def test_overfitting_turns_and_rises(runs):
+    """The run shown and five more seeds: the lowest validation loss in the first
+    quarter of the epochs, the last over 1.3 times it; the training loss lower at
+    the end, and the gap between the two wider."""
+    import numpy as np
+
     run = values(runs, "overfitting")
-    train, val, best = run["train_loss"], run["val_loss"], int(run["best_epoch"])
-    assert 1 < best < run["NUM_EPOCHS"] // 4  # early
-    assert val[-1] > 1.3 * val[best - 1]
-    assert train[-1] < train[best - 1]
-    gap = val - train
-    assert gap[-1] > gap[best - 1]
+    assert int(run["best_epoch"]) == np.argmin(run["val_loss"]) + 1
+    every = [(run["train_loss"], run["val_loss"])]
+    every += [
+        rerun(run, s, standardise_target=True, learning_rate_init=0.01) for s in SEEDS
+    ]
+    for train, val in every:
+        best = int(np.argmin(val)) + 1
+        assert 1 < best < run["NUM_EPOCHS"] // 4  # early
+        assert val[-1] > 1.3 * val[best - 1]
+        assert train[-1] < train[best - 1]
+        gap = val - train
+        assert gap[-1] > gap[best - 1]
 
 
 @pytest.mark.claim
@@ -197,7 +258,7 @@ def test_answer_a_tenth_of_the_rate_shrinks_the_jumps(runs):
 def test_answer_less_penalty_lowers_both_losses_and_opens_the_gap(runs):
     """Exercise 2: alpha=3000 is the underfitting example's run; with alpha=30
     both last losses are lower, and the validation loss is above the training
-    loss, which it was not."""
+    loss, which it was not; so too with five more seeds."""
     answer = values(runs, "answer_less_penalty")
     page = values(runs, "underfitting")
     (train_as_ran, val_as_ran), (train_less, val_less) = answer["losses"]
@@ -206,6 +267,13 @@ def test_answer_less_penalty_lowers_both_losses_and_opens_the_gap(runs):
     assert val_as_ran == pytest.approx(page["val_loss"][-1])
     assert train_less < train_as_ran and val_less < val_as_ran
     assert val_as_ran < train_as_ran and val_less > train_less
+    for seed in SEEDS:  # the same with five more seeds
+        as_ran, less = (
+            rerun(answer, seed, alpha=float(alpha), learning_rate_init=0.01)
+            for alpha in answer["ALPHAS"]
+        )
+        assert less[0][-1] < as_ran[0][-1] and less[1][-1] < as_ran[1][-1], seed
+        assert as_ran[1][-1] < as_ran[0][-1] and less[1][-1] > less[0][-1], seed
 
 
 @pytest.mark.claim

@@ -84,28 +84,48 @@ last_means = [train[-LAST_EPOCHS:].mean() for train, _, _ in schedules.values()]
 last_rises = [
     np.mean(np.diff(train[-LAST_EPOCHS:]) > 0) for train, _, _ in schedules.values()
 ]
+# The trend under the jumps: a straight line fitted to the log of the training loss
+# over the last epochs, as the change it makes from their first epoch to their last.
+last_trends = [
+    float(
+        np.expm1(
+            np.polyfit(np.arange(LAST_EPOCHS), np.log(train[-LAST_EPOCHS:]), 1)[0]
+            * (LAST_EPOCHS - 1)
+        )
+    )
+    for train, _, _ in schedules.values()
+]
 last_val_means = [val[-LAST_EPOCHS:].mean() for _, val, _ in schedules.values()]
 lowest_val = [val.min() for _, val, _ in schedules.values()]
 final_rates = [final_rate for _, _, final_rate in schedules.values()]
 
 print(f"Batches of {BATCH_SIZE}, learning rate {LEARNING_RATE} at the start.", end="")
 print(f" Means over the last {LAST_EPOCHS} epochs:\n")
-print("| `learning_rate` | Training loss | Epochs that raised it |", end="")
+print("| `learning_rate` | Training loss | Epochs that raised it | Its trend |", end="")
 print(" Validation loss | Lowest validation loss | Learning rate at the end |")
-print("|---|---:|---:|---:|---:|---:|")
-for name, mean, rises, val_mean, lowest, final_rate in zip(
+print("|---|---:|---:|---:|---:|---:|---:|")
+for name, mean, rises, trend, val_mean, lowest, final_rate in zip(
     schedules,
     last_means,
     last_rises,
+    last_trends,
     last_val_means,
     lowest_val,
     final_rates,
     strict=True,
 ):
     print(
-        f"| {name} | {mean:,.0f} | {rises:.0%} | {val_mean:,.0f} | {lowest:,.0f} "
-        f"| {final_rate:.2g} |"
+        f"| {name} | {mean:,.0f} | {rises:.0%} | {trend:+.0%} | {val_mean:,.0f} "
+        f"| {lowest:,.0f} | {final_rate:.2g} |"
     )
+constant_last = constant_loss[-LAST_EPOCHS:]
+print(
+    f"\nAt the constant rate, the training loss of the last {LAST_EPOCHS} epochs "
+    f"ranged between {constant_last.min():,.0f} and {constant_last.max():,.0f}; it was "
+    f"{constant_last[0]:,.0f} after epoch {NUM_EPOCHS - LAST_EPOCHS + 1} and "
+    f"{constant_last[-1]:,.0f} after epoch {NUM_EPOCHS}. Its trend is the change a "
+    "straight line fitted to the log of the training loss makes over those epochs."
+)
 
 # %%
 # Plot the training loss of the three schedules

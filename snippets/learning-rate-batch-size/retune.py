@@ -19,6 +19,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 NUM_EPOCHS = 10
+SEED = 0  # the order of the examples in every epoch
 LEARNING_RATES = np.logspace(-3.5, -0.5, 13)
 
 X, y = load_diabetes(return_X_y=True)
@@ -32,7 +33,7 @@ batch_sizes = [1, 32, len(X_train)]
 # -------------------------------------------------------------------
 def final_loss(batch_size, learning_rate):
     """Training loss after NUM_EPOCHS epochs; infinite if the run diverged."""
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(SEED)
     w, b = np.zeros(X_train.shape[1]), 0.0
     for _ in range(NUM_EPOCHS):
         order = rng.permutation(len(X_train))
