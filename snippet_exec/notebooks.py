@@ -47,9 +47,11 @@ WRITERS = (Path(notebook.__file__), Path(render_module.__file__))
 
 
 def for_page(figure: dict[str, Any], number: int) -> dict[str, str]:
-    """A figure as a notebook page shows it: as the concept pages do."""
+    """A figure as a notebook page shows it: as the concept pages do, but for the
+    link to its data, a file written beside the concept page only."""
+    shown = {key: value for key, value in figure.items() if key != "data"}
     return {
-        "text/html": figure_html(figure, f"nb{number}"),
+        "text/html": figure_html(shown, f"nb{number}"),
         "text/plain": figure["alt"],
     }
 

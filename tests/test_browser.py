@@ -51,8 +51,11 @@ AUDITED_WIDTH = 1280
 """The width at which axe audits a page (once per palette): the phone's view is
 checked for what its width changes (sideways scrolling, the figures' type size),
 not audited a third time, the costliest step of a visit."""
-LEGIBLE_PX = 8.0
-"""The height, in CSS pixels, that nine in ten of a page's figure labels reach."""
+LEGIBLE_PX = 6.3
+"""The ink height, in CSS pixels, that nine in ten of a page's figure labels reach.
+Digits and capitals are about 0.7 em tall, so 6.3 px of ink is 9 px type: what the
+site's figure style promises on a phone (13 pt, 9.07 px when the figure is 358 px
+wide), and above the 8 px type that the layout check fails a build under."""
 NETWORK = {"http", "https", "ws", "wss"}  # the URL schemes that reach a host
 TIMEOUT_MS = 30_000  # a ceiling for one wait, far above what any wait takes
 expect.set_options(timeout=TIMEOUT_MS)
@@ -352,7 +355,8 @@ def test_no_page_scrolls_sideways(visits):
 
 
 def test_figure_text_is_legible_on_a_phone(visits):
-    """At 390 px, nine in ten of each page's figure labels are 8 px tall or more."""
+    """At 390 px, nine in ten of each page's figure labels are inked 6.3 px tall or
+    more: 9 px type (``LEGIBLE_PX``)."""
     problems = {}
     for visit in (v for v in visits if v.width < 600):
         heights = sorted(h for f in visit.facts["figures"] for h in f["texts"])
@@ -663,8 +667,9 @@ def claim_pages(site_dir: Path, base_url: str) -> list[str]:
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_every_claim_mark_opens_its_test_by_keyboard(site, base_url, browser, width):
-    """Each ✓ is reached with Tab and opened with Enter: the test's source shows,
-    inside the screen, and Escape closes it, handing the focus back to the mark."""
+    """Each ✓ is reached with Tab and opened with Enter (one in a folded answer once
+    the answer is unfolded): the test's source shows, inside the screen, and Escape
+    closes it, handing the focus back to the mark."""
     site_dir, _ = site
     urls = claim_pages(site_dir, base_url)
     context = new_context(browser, base_url, "light", None, width)
@@ -673,6 +678,12 @@ def test_every_claim_mark_opens_its_test_by_keyboard(site, base_url, browser, wi
         page = open_page(context, url, None)
         for mark in page.locator("button.claim-mark").all():
             box = page.locator(f"[id='{mark.get_attribute('popovertarget')}']")
+            # A mark in a folded answer: the reader unfolds it first, by keyboard.
+            for summary in mark.locator(
+                "xpath=ancestor::details[not(@open)]/summary"
+            ).all():
+                summary.focus()
+                summary.press("Enter")
             mark.focus()
             expect(mark).to_be_focused()
             mark.press("Enter")

@@ -394,7 +394,8 @@ def test_explorable_figure_holds_both_losses_of_the_run(runs, seed):
     assert data["xlabel"] == "Epoch"
     epochs = data["x"]  # thinned to the drawing's resolution
     assert epochs[0] == 1 and epochs[-1] == seed["NUM_EPOCHS"]
-    assert epochs == sorted(set(epochs)) and 500 < len(epochs) < seed["NUM_EPOCHS"]
+    # thinned to about one point per pixel of the axes as drawn
+    assert epochs == sorted(set(epochs)) and 300 < len(epochs) < seed["NUM_EPOCHS"]
     assert seed["best_epoch"] in epochs
     assert [line["label"] for line in data["lines"]] == [
         "Training loss",
