@@ -97,3 +97,16 @@ def test_the_code_readers_see_has_no_rst_markup():
         if "``" in line
     ]
     assert not shown, shown
+
+
+def test_snippet_titles_hold_no_code_spans():
+    """A snippet's title (its docstring's first line) heads its notebook page, and
+    mkdocs-jupyter's table of contents drops a code span from the heading's anchor
+    while the heading's own id keeps it: a link to nowhere. Titles name code in
+    plain text."""
+    titled = [
+        path.relative_to(ROOT).as_posix()
+        for path in sorted((ROOT / "snippets").rglob("*.py"))
+        if "`" in path.read_text(encoding="utf-8").partition("\n")[0]
+    ]
+    assert not titled, titled

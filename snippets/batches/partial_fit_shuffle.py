@@ -1,4 +1,4 @@
-"""A loop of `partial_fit` calls reshuffles only if it is given a random generator.
+"""A loop of partial_fit calls reshuffles only if it is given a random generator.
 
 `MLPRegressor(random_state=0)` makes a new generator from the integer 0 at the
 start of every call to `fit` or `partial_fit`. `fit` runs all its epochs in

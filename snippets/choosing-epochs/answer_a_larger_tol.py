@@ -1,4 +1,4 @@
-"""`fit`'s training-loss rule with a `tol` on the scale of the loss.
+"""The training-loss rule of fit, with a tol on the scale of the loss.
 
 The page's network, trained by `fit` for at most 300 epochs without early
 stopping, once with the default `tol=1e-4` and once with `tol=10`, an amount

@@ -1,4 +1,4 @@
-"""scikit-learn's early stopping: `early_stopping=True`.
+"""scikit-learn's early stopping: early_stopping=True.
 
 With `early_stopping=True`, `fit` sets aside `validation_fraction` of the data
 it is given as a validation set, and after every epoch scores the network on it

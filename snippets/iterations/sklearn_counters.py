@@ -1,4 +1,4 @@
-"""What scikit-learn counts: epochs in `n_iter_`, examples seen in `t_`.
+"""What scikit-learn counts: epochs in n_iter_, examples seen in t_.
 
 `MLPRegressor` trains on mini-batches of `batch_size` examples (by default 200,
 or all of them if there are fewer). After `fit` with the `adam` solver,

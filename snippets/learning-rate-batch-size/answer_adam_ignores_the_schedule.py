@@ -1,4 +1,4 @@
-"""Adam with `learning_rate="invscaling"`: the same run as without it.
+"""Adam with learning_rate="invscaling": the same run as without it.
 
 The page's network trained by `fit` for 20 epochs with `solver="adam"`, once
 with the default `learning_rate="constant"` and once with `"invscaling"`, which

@@ -1,4 +1,4 @@
-"""What `loss_curve_` records while the loss is falling, against the MSE.
+"""What loss_curve_ records while the loss is falling, against the MSE.
 
 `fit` for 20 epochs in the learning curves' setting, while the predictions are
 still climbing towards the targets. Each entry of `loss_curve_` is half the
