@@ -283,13 +283,15 @@ def prepare(
     origins = None
     if path is not None:
         name = snippets.name(path)
-    else:  # code written in the page, maybe beside an include
-        label = parsed.id or f"block {number}"
+    else:  # code written in the page, maybe beside an include: named by its line
+        label = f"line {written.line}" if written else parsed.id or f"block {number}"
         name = f"{page}, {label}" if page else label
         included = written.includes if written else ()
         path = snippets.root / (included[0] if included else page or name)
         if written is not None:
             origins = tuple(snippets.origins(source, page, written))
+        elif not page:  # a page the fence does not know: the block, as <stdin> is
+            origins = tuple((f"<{name}>", n) for n in range(1, source.count("\n") + 2))
     block = Block(name=name, page=page, code=source, options=parsed, number=number)
     if error := options.get("snippet_exec_error"):
         block.error = block.option_error(error)

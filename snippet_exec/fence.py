@@ -16,11 +16,19 @@ options, variants, what-if controls, explore check and notes (``blocks.prepare``
 ``session.Session``, ``render.block``), with the same settings (``SiteSettings``,
 here from their ``SNIPPET_EXEC_*`` variables), relative to the working directory.
 A block that fails raises ``SuperFencesException`` from the typed error
-(``errors``), which stops the build. The ``snippet-exec`` MkDocs plugin declares
-this ``validator`` too, with a formatter of its own that submits the block and
-renders it once every page is converted: blocks run in parallel, failures are
-collected before any page is written, and the notebook pages, the times page and
-the serve loop need the build's lifecycle.
+(``errors``), which stops the build; where the generator's ``BuildError`` is
+loaded (MkDocs, ProperDocs), the exception is one too, so the log gets the one
+message (page, block, line) and no traceback of the generator. The page is the
+one its generator converts (MkDocs' ``Page``, found up the call stack), and gets
+the plugin's page checks (``blocks.page_problems``: fences nothing executes, ids
+used twice) and its line numbers; where no generator says, blocks are named by
+their number, and their lines as ``<block 1>``'s.
+
+The ``snippet-exec`` MkDocs plugin declares this ``validator`` too, with a
+formatter of its own that submits the block and renders it once every page is
+converted: blocks run in parallel, failures are collected before any page is
+written, and the notebook pages, the times page and the serve loop need the
+build's lifecycle.
 
 What the fence keeps between the blocks of a page (their numbers, the snippets)
 lives on the page's Markdown instance (``FencePage``), never in this module.
@@ -28,6 +36,7 @@ lives on the page's Markdown instance (``FencePage``), never in this module.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,8 +46,16 @@ from markdown.preprocessors import Preprocessor
 from pymdownx.superfences import SuperFencesException
 
 from snippet_exec import render
-from snippet_exec.blocks import EXEC, Page, Snippets, fences, prepare
-from snippet_exec.errors import BuildFailure, SnippetExecError
+from snippet_exec.blocks import (
+    EXEC,
+    PYTHON,
+    Page,
+    Snippets,
+    fences,
+    page_problems,
+    prepare,
+)
+from snippet_exec.errors import BuildFailure, PageError, SnippetExecError
 from snippet_exec.options import BlockOptions, OptionError, parse
 from snippet_exec.session import Session
 from snippet_exec.settings import SiteSettings
@@ -98,14 +115,16 @@ class FencePage(Preprocessor):
         super().__init__(md)
         self.reset()
 
-    def reset(self) -> None:
+    def reset(self, lines: list[str] | None = None) -> None:
         self.root = Path.cwd()
         self.settings = SiteSettings.from_environment()
         self.snippets = Snippets(self.root, self.root / self.settings.snippets_dir)
-        self.page = Page()
+        uri, markdown = converted_page() or ("", "\n".join(lines or []))
+        self.page = Page(uri, markdown)
+        self.problems = page_problems(uri or "the page", markdown, executed(self.md))
 
     def run(self, lines: list[str]) -> list[str]:
-        self.reset()  # a conversion after the first: another page
+        self.reset(lines)  # a conversion after the first: another page
         return lines
 
     @classmethod
@@ -120,6 +139,45 @@ class FencePage(Preprocessor):
         return state
 
 
+def converted_page() -> tuple[str, str] | None:
+    """The page being converted, as its generator knows it: the URI and Markdown
+    of a MkDocs-like ``page`` (``page.file.src_uri``, ``page.markdown``) in a
+    caller's frame; None if no caller has one."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        page = frame.f_locals.get("page")
+        uri = getattr(getattr(page, "file", None), "src_uri", None)
+        markdown = getattr(page, "markdown", None)
+        if isinstance(uri, str) and isinstance(markdown, str):
+            return uri, markdown
+        frame = frame.f_back  # type: ignore[assignment]
+    return None
+
+
+def executed(md: Markdown) -> set[str]:
+    """The languages whose fences run: python's, and those of markdown-exec's
+    formatters that superfences has."""
+    found = set(PYTHON)
+    name = "fenced_code_block"
+    fenced = md.preprocessors[name] if name in md.preprocessors else None  # noqa: SIM401 - a Registry has no get()
+    for entry in getattr(getattr(fenced, "extension", None), "superfences", []):
+        module = getattr(entry.get("formatter"), "__module__", "") or ""
+        if module.startswith("markdown_exec"):
+            found.add(entry["name"])
+    return found
+
+
+def failure(message: str) -> SuperFencesException:
+    """The exception that stops the build: superfences', and the generator's
+    ``BuildError`` where one is loaded, which it logs as the message alone."""
+    bases: list[type] = [SuperFencesException]
+    for name in ("properdocs.exceptions", "mkdocs.exceptions"):
+        module = sys.modules.get(name)
+        if module is not None and module.BuildError not in bases:
+            bases.append(module.BuildError)
+    return type("SnippetExecFailure", tuple(bases), {})(message)
+
+
 def formatter(
     source: str,
     language: str,
@@ -131,10 +189,18 @@ def formatter(
     """Run (or look up) the block and render it; raise SuperFencesException if it
     fails, which stops the build."""
     page = FencePage.of(md)
-    number, _ = page.page.next(options)
+    if page.problems:
+        raise failure(str(PageError("\n".join(page.problems))))
+    number, written = page.page.next(options)
     settings = page.settings
     block = prepare(
-        source, options, snippets=page.snippets, timeout=settings.timeout, number=number
+        source,
+        options,
+        snippets=page.snippets,
+        timeout=settings.timeout,
+        page=page.page.uri,
+        number=number,
+        written=written,
     )
     deferred: dict[str, str] = {}
     try:
@@ -150,7 +216,7 @@ def formatter(
             )
     except BuildFailure as failed:
         message = "\n".join(str(error) for error in failed.failures)
-        raise SuperFencesException(message) from failed.failures[0]
+        raise failure(message) from failed.failures[0]
     except SnippetExecError as error:
-        raise SuperFencesException(str(error)) from error
+        raise failure(str(error)) from error
     return render.put_back(html, deferred)

@@ -44,6 +44,8 @@ from snippet_exec.contract import RunData, RunRequest, failed
 
 GRACE = 5.0
 """Seconds past the time limit before the parent kills a run that did not stop."""
+LAST_WORDS = 2.0
+"""Seconds a run told to stop (SIGTERM) has to write where it was and end."""
 POSIX = os.name == "posix"
 TEMP_PREFIX = "snippet-exec-"
 
@@ -57,9 +59,19 @@ class Handle(Protocol):
     def kill(self) -> None:
         """End the run's process group, if anything of it is left."""
 
+    def stop(self) -> None:
+        """Tell the run to stop (SIGTERM: faulthandler writes where it was, then it
+        ends, see ``worker.main``), and wait a moment for it to end."""
+
 
 Started = Callable[[Handle], None]
 """Told of each run once it runs, so that its caller can end it (``kill()``)."""
+
+
+def _terminate(pid: int | None) -> None:
+    if POSIX and pid is not None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGTERM)
 
 
 def _kill_group(pid: int) -> None:
@@ -120,6 +132,11 @@ class _SpawnHandle:
             )
         if self.process.poll() is not None:
             self._pipe().close()
+
+    def stop(self) -> None:
+        _terminate(self.process.pid)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(LAST_WORDS)
 
 
 class Launcher:
@@ -206,6 +223,16 @@ class _ForkHandle:
         if self.waiter.pid is not None:
             _kill_group(self.waiter.pid)
 
+    def stop(self) -> None:
+        pid = self.waiter.pid
+        _terminate(pid)
+        if not self.waiter.lost:
+            self.waiter.ended.wait(LAST_WORDS)
+            return
+        deadline = time.monotonic() + LAST_WORDS  # no server to say it ended
+        while pid is not None and _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+
 
 class _Server:
     """One running fork server and the runs waiting for news from it."""
@@ -248,7 +275,10 @@ class _Server:
         errors = self.errors.read().decode("utf-8", "replace").strip()
         self.errors.close()
         with self.lock:
-            self.lost = "the fork server stopped" + (f":\n{errors}" if errors else "")
+            status = self.process.returncode
+            how = f"killed by signal {-status}" if status < 0 else f"exit code {status}"
+            self.lost = f"the fork server stopped ({how})"
+            self.lost += f":\n{errors}" if errors else ""
             waiters = list(self.waiters.values())
         for waiter in waiters:
             waiter.lost = self.lost
@@ -437,15 +467,14 @@ def describe_line(filename: str, line: int, origins: Origins) -> str:
 
 def explain(status: int | None, dump: str, request: RunRequest, killed: bool) -> str:
     """Why a run that sent no result ended, from what its process left behind."""
-    filename, origins = request["filename"], request.get("origins")
-    where = _where(dump, filename, origins)
+    where = _where(dump, request["filename"], request.get("origins"))
     limit = f"{request['timeout']:g} s"
     if dump.startswith("Timeout ("):
         return f"it did not finish within its time limit of {limit}{where}"
     if killed:
         return (
             f"it did not finish within its time limit of {limit}, and did not stop "
-            "when told to (killed)"
+            f"when told to (killed){where}"
         )
     if "snippet-exec: os._exit(" in dump:
         code = re.search(r"os\._exit\((.*?)\)", dump)
@@ -455,7 +484,7 @@ def explain(status: int | None, dump: str, request: RunRequest, killed: bool) ->
     if status is not None and status < 0:
         name = signal.Signals(-status).name if -status in signal.valid_signals() else ""
         hint = " (out of memory?)" if -status == signal.SIGKILL else ""
-        return f"its process was killed by signal {-status} {name}{hint}".rstrip()
+        return f"its process was killed by signal {-status} {name}{hint}{where}"
     return f"its process ended with exit code {status} before it finished"
 
 
@@ -502,20 +531,25 @@ def run(
         if started is not None:
             started(handle)
         killed = False
+        fault = run_dir / "fault.log"
         try:
             status = handle.wait(request["timeout"] + GRACE)
             if status is None:
                 killed = True
+                handle.stop()  # where it was, in fault.log
                 handle.kill()
                 status = handle.wait(None)
         except RuntimeError as error:
-            return failed(f"it was lost: {error}", fault=True)
+            handle.stop()
+            dump = fault.read_text("utf-8", "replace") if fault.is_file() else ""
+            where = _where(dump, request["filename"], request.get("origins"))
+            where = f", while the run was{where}" if where else ""
+            return failed(f"it was lost: {error}{where}", fault=True)
         finally:
             handle.kill()  # whatever the snippet started goes with it
         result = run_dir / "result.json"
         if result.is_file() and not killed:
             return json.loads(result.read_text(encoding="utf-8"))
-        fault = run_dir / "fault.log"
         dump = fault.read_text("utf-8", "replace") if fault.is_file() else ""
         return failed(explain(status, dump, request, killed), fault=False)
     finally:

@@ -44,6 +44,7 @@ import time
 import traceback
 import types
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn, cast
 
@@ -64,8 +65,14 @@ from snippet_exec.shared import adopt_orphans, cell_starts, children, content_ha
 FILE_MB = 1024
 """Largest file a run may write, in MB (RLIMIT_FSIZE): a write past it raises."""
 MAX_VALUE_SIZE = 100_000
+FRAMES = 50
+"""Frames of a traceback shown at each of its ends (a RecursionError has 1,000)."""
 """Largest list or array kept among the module-level values, in elements."""
 _real_exit = os._exit
+TERMINATING = ("SIGALRM", "SIGTERM", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGVTALRM")
+TERMINATING += ("SIGPROF", "SIGXCPU")
+"""Signals that end a process by default and that faulthandler's own handler
+(SIGSEGV, SIGFPE, SIGABRT, SIGBUS, SIGILL) leaves out."""
 ACCESS_MODE = getattr(os, "O_ACCMODE", 3)
 
 
@@ -320,7 +327,16 @@ class Run:
                 f"the snippet exited the interpreter (SystemExit: {error.code!r}) "
                 f"at {self.line(line or 0)}"
             )
-        trace = traceback.TracebackException.from_exception(error)
+        # The frames at each end only (each chained exception's first ones): a
+        # traceback of a million frames is formatted in a moment, not minutes.
+        trace = traceback.TracebackException.from_exception(error, limit=FRAMES)
+        ends = list(_tracebacks(error.__traceback__))
+        hidden = max(0, len(ends) - 2 * FRAMES)
+        if hidden:
+            ends = ends[:FRAMES] + ends[-FRAMES:]
+        trace.stack = traceback.StackSummary.extract(
+            (tb.tb_frame, tb.tb_lineno) for tb in ends
+        )
         kept = []
         for frame in trace.stack:
             if frame.filename == __file__:
@@ -333,6 +349,8 @@ class Run:
             kept.append(frame)
         trace.stack = traceback.StackSummary.from_list(kept)
         text = "".join(trace.format()).rstrip()
+        if hidden:
+            text += f"\n({hidden:,} frames in the middle of the traceback not shown)"
         if isinstance(error, MemoryError):
             limit = self.request["limits"]["memory_mb"]
             text += (
@@ -340,6 +358,13 @@ class Run:
                 'or memory_mb="..." on this block)'
             )
         return text
+
+
+def _tracebacks(tb: types.TracebackType | None) -> Iterator[types.TracebackType]:
+    """A traceback's entries, outermost first."""
+    while tb is not None:
+        yield tb
+        tb = tb.tb_next
 
 
 def _plain(value: Any) -> Any:
@@ -525,6 +550,9 @@ def main(run_dir: Path) -> NoReturn:
     fault = (run_dir / "fault.log").open("w", encoding="utf-8")
     faulthandler.enable(fault, all_threads=True)
     faulthandler.dump_traceback_later(request["timeout"], exit=True, file=fault)
+    for name in TERMINATING:  # where a signal struck (signal.alarm, a kill), then
+        if hasattr(signal, name):  # the signal's own end
+            faulthandler.register(getattr(signal, name), fault, True, chain=True)
     output = os.open(run_dir / "output.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     for fd in (1, 2):
         os.dup2(output, fd)

@@ -260,8 +260,15 @@ def test_a_fence_inside_a_longer_fence_shifts_no_line(project):
     example = '````markdown\n```python exec="1"\nprint(1)\n```\n````\n\n'
     project.text("guide.md", example + '```python exec="1" id="last"\n1 / 0\n```\n')
     log = project.fails()
-    assert "guide.md, last (block 'last') failed" in log
+    assert "guide.md: guide.md, line 7 (block 'last') failed" in log
     assert 'File "guide.md", line 8' in log
+
+
+def test_a_block_written_in_the_page_is_named_by_its_line(project):
+    project.text("guide.md", '# Guide\n\ntext\n\n```python exec="1"\n1 / 0\n```\n')
+    log = project.fails()
+    assert "guide.md: guide.md, line 5 failed" in log
+    assert "block 1" not in log
 
 
 def test_result_text_shows_the_output_verbatim_in_a_code_block(project):
@@ -460,3 +467,71 @@ def test_the_reproducibility_check_names_the_first_differing_line(broken):
     assert "it is not reproducible: line 2 of its output differs: '- " in log
     project.snippet("broken.py", "print('- same')\n")
     assert summary(2, 0, 0) in project.build(check_reproducible=True)
+
+
+# -- a run that is ended from outside names its line --------------------------------
+
+
+def test_an_alarm_signal_names_the_line_it_struck(broken):
+    project = broken("import signal\n\nsignal.alarm(1)\nwhile True:\n    pass\n")
+    log = project.fails()
+    where = project.root / "snippets" / "broken.py"
+    killed = "its process was killed by signal 14 SIGALRM"
+    assert f"{BROKEN_PAGE}: {killed} at line 4 of {where}" in log
+
+
+def test_a_run_that_stops_its_time_limit_is_killed_naming_its_line(broken, monkeypatch):
+    from snippet_exec import process
+
+    monkeypatch.setattr(process, "GRACE", 0.1)  # past its limit: told, then killed
+    project = broken(
+        """\
+        import faulthandler
+
+        faulthandler.cancel_dump_traceback_later()  # the engine's own time limit
+        while True:
+            pass
+        """,
+        options='timeout="0.5"',
+    )
+    log = project.fails()
+    where = project.root / "snippets" / "broken.py"
+    assert "did not stop when told to (killed) at line 4 of " + str(where) in log
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the fork server is POSIX's")
+def test_a_run_that_kills_the_fork_server_names_its_line(project):
+    project.snippet(
+        "killer.py",
+        "import os\nimport signal\n\nos.kill(os.getppid(), signal.SIGKILL)\n"
+        "while True:\n    pass\n",
+    )
+    project.page("guide.md", "killer.py")
+    log = project.fails(start_method="forkserver")
+    where = project.root / "snippets" / "killer.py"
+    lost = "it was lost: the fork server stopped (killed by signal 9)"
+    assert f"guide.md: snippets/killer.py failed: {lost}, while the run was at" in log
+    assert f"at line 5 of {where}" in log
+
+
+def test_a_deep_recursion_error_is_formatted_at_once_naming_its_line(broken):
+    project = broken(
+        """\
+        import sys
+
+        sys.setrecursionlimit(1_000_000)
+
+
+        def deeper(n):
+            return deeper(n + 1)
+
+
+        deeper(0)
+        """,
+        options='timeout="60"',  # formatting every frame took minutes
+    )
+    log = project.fails()
+    assert BROKEN_PAGE in log
+    assert "line 7, in deeper" in log
+    assert "RecursionError: maximum recursion depth exceeded" in log
+    assert "frames in the middle of the traceback not shown" in log
