@@ -6,10 +6,11 @@ future of the snippet's ``Result``. The Runner builds each run's request
 (``contract.RunRequest``) and hands it to its ``executors.Executor``.
 
 - **Cache key**: the code, the snippet's path, the files matched by the block's
-  ``depends`` globs, the environment (interpreter and every installed version) and
-  the engine's execution code (``identity``), computed anew for every Runner, so
-  for every build. The cache also checks that every file the run read is
-  unchanged (``cache.get``). The same key submitted twice shares one run.
+  ``depends`` globs, its time and memory limits, the environment (interpreter and
+  every installed version) and the engine's execution code (``identity``),
+  computed anew for every Runner, so for every build. The cache also checks that
+  every file the run read is unchanged (``cache.get``). The same key submitted
+  twice shares one run.
 - **Incremental execution**: every run saves its state after each ``# %%`` cell
   (``checkpoint``), in the local work folder (``Checkpoints``). When a snippet
   changed only from cell k + 1 on, its run restores the state saved after cell k
@@ -222,8 +223,10 @@ class Runner:
         return hashlib.sha256(text.encode()).hexdigest()
 
     def key(self, job: Job) -> str:
-        """The key under which the result of ``job`` is cached."""
-        return self._hash({**self._material(job), "code": job.code})
+        """The key under which the result of ``job`` is cached: with its time and
+        memory limits too (a run that passed under one may not under another)."""
+        limits = {"timeout": job.timeout, "memory_mb": self.limits(job).memory_mb}
+        return self._hash({**self._material(job), "code": job.code, **limits})
 
     def checkpoint_keys(self, job: Job) -> list[str]:
         """For each cell boundary (after cell 1, 2, ...), the key of the state."""

@@ -22,6 +22,7 @@ import hashlib
 import html
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -166,7 +167,16 @@ class NotebookPages:
         name = snippets.name(snippet)
         result: Result | None = Result()
         if session.runner is not None:
+            # The run of the block that shows it, with that block's depends, time
+            # and size limits: the same run, shared, and the same key.
+            shown = [
+                s.block.jobs[0]
+                for s in session.blocks
+                if s.block.name == name and s.block.jobs
+            ]
             job = Job(code, snippet, timeout=session.settings.timeout)
+            if shown:
+                job = replace(shown[0], code=code)
             result = session.settle(session.submit(job, page.file.src_uri, name))
         if result is None or result.failure:
             self.stand_in(page)

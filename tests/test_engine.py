@@ -443,16 +443,32 @@ def test_a_notebook_page_offers_the_helpers_its_snippet_imports(project):
     assert not (project.root / "site" / "notebooks" / "_steps").exists()
 
 
-def test_runs_only_a_notebook_asks_for_are_counted_and_timed(project):
-    """A block with ``depends`` is another run than the notebook's plain script."""
+def test_a_notebook_page_shares_its_blocks_run_with_its_depends_and_limits(project):
+    """The notebook's run is the block's: its ``depends``, its time limit (a
+    change to either is a new run of both, never a stale notebook)."""
     project.snippet("shown.py", "print(1)\n")
     project.snippet("data.txt", "1\n")
-    project.page("index.md", "shown.py", options='depends="snippets/*.txt"')
+    options = 'depends="snippets/*.txt" timeout="30"'
+    project.page("index.md", "shown.py", options=options)
     log = project.build(jupyter=True)
-    assert summary(2, 0, 0) in log
-    assert "notebooks/shown.ipynb: snippets/shown.py ran in" in log
+    assert summary(1, 0, 0) in log
     times = project.html("execution-times")
-    assert times.count("<code>snippets/shown.py</code>") == 2
+    assert times.count("<code>snippets/shown.py</code>") == 1
+    project.snippet("data.txt", "2\n")
+    assert summary(1, 0, 0) in project.build(jupyter=True)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"timeout": 61}, {"memory_mb": 3000}],
+    ids=["timeout", "memory_mb"],
+)
+def test_the_cache_key_holds_the_time_and_memory_limits(project, change):
+    project.snippet("shown.py", "print(1)\n")
+    project.page("index.md", "shown.py")
+    project.build()
+    assert summary(0, 0, 1) in project.build()
+    assert summary(1, 0, 0) in project.build(**change)
 
 
 def test_a_snippet_no_page_includes_gets_no_notebook(project):

@@ -535,3 +535,12 @@ def test_a_deep_recursion_error_is_formatted_at_once_naming_its_line(broken):
     assert "line 7, in deeper" in log
     assert "RecursionError: maximum recursion depth exceeded" in log
     assert "frames in the middle of the traceback not shown" in log
+
+
+@pytest.mark.parametrize("options", ['foo="1"', 'timeout="3m"'])
+def test_an_option_error_blames_no_notebook_page(broken, options):
+    project = broken("print(2)\n", options=options)
+    log = project.fails(jupyter=True)
+    assert "guide.md: snippets/broken.py: option error" in log
+    assert "notebooks/" not in log, log
+    assert "Error reading page" not in log, log
