@@ -69,6 +69,8 @@ class RunData(TypedDict):
     seconds: float
     cell_ends: list[int]
     reads: dict[str, str]
+    outside: list[str]
+    """Files outside the project (and the Python installation) the run read."""
     checkpoints: list[str]
     resumed_from: int
     fault: NotRequired[bool]
@@ -89,6 +91,7 @@ def failed(error: str, *, fault: bool) -> RunData:
         "seconds": 0.0,
         "cell_ends": [],
         "reads": {},
+        "outside": [],
         "checkpoints": [],
         "resumed_from": 0,
         "fault": fault,

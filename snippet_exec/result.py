@@ -73,6 +73,9 @@ class Result:
     """``len(markdown)`` after each ``# %%`` cell ran."""
     reads: dict[str, str] = field(default_factory=dict)
     """Files of the project the run read (path from the root: content hash)."""
+    outside: list[str] = field(default_factory=list)
+    """Files outside the project the run read: no part of the key (a change to
+    one is not seen), so the build warns of each."""
     checkpoints: list[str] = field(default_factory=list)
     """For each cell boundary: "saved", or why the state could not be saved."""
     resumed_from: int = 0
@@ -118,6 +121,7 @@ FIELDS: dict[str, type | tuple[type, ...]] = {
     "seconds": (int, float),
     "cell_ends": list,
     "reads": dict,
+    "outside": list,
     "checkpoints": list,
     "resumed_from": int,
 }

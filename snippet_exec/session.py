@@ -184,6 +184,12 @@ class Session:
         except CancelledError:
             result = None
         self.reporter.finished(run, result)
+        for path in result.outside if result is not None else ():
+            log.warning(
+                f"{run.page}: {run.name} read {path}, outside the project: a change "
+                "to it is not seen (its cached result is served), and another "
+                "machine may not have it"
+            )
 
     # -- waiting -----------------------------------------------------------------
 

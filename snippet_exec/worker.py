@@ -39,6 +39,7 @@ import linecache
 import logging
 import os
 import signal
+import site
 import sys
 import time
 import traceback
@@ -74,6 +75,10 @@ TERMINATING += ("SIGPROF", "SIGXCPU")
 """Signals that end a process by default and that faulthandler's own handler
 (SIGSEGV, SIGFPE, SIGABRT, SIGBUS, SIGILL) leaves out."""
 ACCESS_MODE = getattr(os, "O_ACCMODE", 3)
+SYSTEM = ("/usr", "/lib", "/lib64", "/etc", "/proc", "/sys", "/dev", "/run", "/var")
+"""The system's folders: what a library reads there is the machine's set-up."""
+OUTSIDE = 20
+"""Files outside the project a result names at most."""
 
 
 class CaptureError(Exception):
@@ -98,6 +103,8 @@ class Reads:
         self.ignored = [Path(p) for p in request.get("ignore", [])]
         self.ignored += [Path(sys.prefix), Path(sys.base_prefix), Path(__file__).parent]
         self.paths: set[str] = set()
+        self.folder = Path.cwd().parent
+        """The run's own temporary folder (its working folder's parent)."""
 
     def audit(self, event: str, arguments: tuple[Any, ...]) -> None:
         """Record the files and folders the snippet reads."""
@@ -113,6 +120,21 @@ class Reads:
             path = arguments[0]
             if isinstance(path, str | bytes | os.PathLike):
                 self.paths.add(os.path.abspath(os.fsdecode(path)) + os.sep)
+
+    def outside(self) -> list[str]:
+        """The files the run read outside the project, but for the Python
+        installation's, the engine's, its own temporary folder's and the system's."""
+        allowed = [self.root, *self.ignored, self.folder]
+        allowed += [Path(p) for p in (sys.exec_prefix, site.getusersitepackages())]
+        allowed += [Path(p) for p in site.getsitepackages()]
+        allowed += [Path(matplotlib.get_configdir()), Path(matplotlib.get_cachedir())]
+        allowed += [Path(p) for p in SYSTEM]
+        found = []
+        for path in sorted(p for p in self.paths if not p.endswith(os.sep)):
+            target = Path(path)
+            if os.path.isfile(path) and not any(map(target.is_relative_to, allowed)):
+                found.append(path)
+        return found[:OUTSIDE]
 
     def hashes(self) -> dict[str, str]:
         """Hashes of the project's files (and folder listings) the run read so far,
@@ -491,6 +513,7 @@ def execute(request: RunRequest, policy: RunPolicy) -> RunData:
         "seconds": seconds,
         "cell_ends": run.cell_ends if error is None else [],
         "reads": run.read.hashes(),
+        "outside": run.read.outside(),
         "checkpoints": run.checkpoints,
         "resumed_from": resume["cells"] if (resume := request.get("resume")) else 0,
     }

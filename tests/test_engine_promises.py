@@ -544,3 +544,30 @@ def test_an_option_error_blames_no_notebook_page(broken, options):
     assert "guide.md: snippets/broken.py: option error" in log
     assert "notebooks/" not in log, log
     assert "Error reading page" not in log, log
+
+
+# -- what a run reads outside the project is named ------------------------------------
+
+
+def test_a_read_outside_the_project_is_a_warning_naming_the_file(
+    project, tmp_path_factory
+):
+    outside = tmp_path_factory.mktemp("elsewhere") / "data.csv"
+    outside.write_text("1,2\n")
+    project.snippet(
+        "reader.py",
+        f"""\
+        from pathlib import Path
+
+        import matplotlib
+
+        print(f"- {{len(Path({str(outside)!r}).read_text())}} characters")
+        print(f"- {{len(Path(matplotlib.__file__).read_text()) > 0}}")
+        Path("scratch.txt").write_text("in the run's own folder")
+        print(Path("scratch.txt").read_text())
+        """,
+    )
+    project.page("index.md", "reader.py")
+    log = project.build()
+    assert f"index.md: snippets/reader.py read {outside}, outside the project" in log
+    assert log.count("outside the project") == 1  # not matplotlib's, not its own
