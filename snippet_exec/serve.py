@@ -79,6 +79,11 @@ class LastGoodSite:
         )
         self.deleting.start()
 
+    def forget(self) -> None:
+        """Delete the site set aside, if any (serve is ending)."""
+        if self.site_dir is not None:
+            shutil.rmtree(self.aside(self.site_dir), ignore_errors=True)
+
     def restore(self, reason: str) -> None:
         """Serve the site set aside again, with a banner saying why."""
         if self.site_dir is None or not self.aside(self.site_dir).is_dir():
@@ -99,7 +104,8 @@ class LastGoodSite:
             try:
                 builder(*args, **kwargs)
             except BaseException as error:  # the serve loop would hang on any
-                if isinstance(error, KeyboardInterrupt):
+                if isinstance(error, KeyboardInterrupt):  # serve ends, and deletes
+                    self.forget()  # its site folder: not the one set aside
                     raise
                 reason = "\n".join(reasons()) or str(error) or type(error).__name__
                 log.error("The rebuild failed; serving the last good site: %s", reason)
