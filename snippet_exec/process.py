@@ -59,6 +59,10 @@ class Handle(Protocol):
     def kill(self) -> None:
         """End the run's process group, if anything of it is left."""
 
+
+class LocalHandle(Handle, Protocol):
+    """A run started on this machine, which can be asked where it is."""
+
     def stop(self) -> None:
         """Tell the run to stop (SIGTERM: faulthandler writes where it was, then it
         ends, see ``worker.main``), and wait a moment for it to end."""
@@ -156,7 +160,7 @@ class Launcher:
         """How many runs go at once by default: one per core."""
         return os.cpu_count() or 1
 
-    def start(self, run_dir: Path, engine: str) -> Handle:
+    def start(self, run_dir: Path, engine: str) -> LocalHandle:
         raise NotImplementedError
 
     def execute(
@@ -179,7 +183,7 @@ class Spawn(Launcher):
 
     name = "spawn"
 
-    def start(self, run_dir: Path, engine: str) -> Handle:
+    def start(self, run_dir: Path, engine: str) -> LocalHandle:
         flags: dict[str, Any] = {"start_new_session": True}
         if sys.platform == "win32":  # no sessions: a process group of its own
             flags = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
@@ -309,7 +313,7 @@ class ForkServer(Launcher):
         self.server: _Server | None = None
         self.count = 0
 
-    def start(self, run_dir: Path, engine: str) -> Handle:
+    def start(self, run_dir: Path, engine: str) -> LocalHandle:
         with self.lock:
             server = self.server
             if (

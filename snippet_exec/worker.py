@@ -70,8 +70,10 @@ FRAMES = 50
 """Frames of a traceback shown at each of its ends (a RecursionError has 1,000)."""
 """Largest list or array kept among the module-level values, in elements."""
 _real_exit = os._exit
-TERMINATING = ("SIGALRM", "SIGTERM", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGVTALRM")
-TERMINATING += ("SIGPROF", "SIGXCPU")
+TERMINATING = (
+    *("SIGALRM", "SIGTERM", "SIGHUP", "SIGUSR1"),
+    *("SIGUSR2", "SIGVTALRM", "SIGPROF", "SIGXCPU"),
+)
 """Signals that end a process by default and that faulthandler's own handler
 (SIGSEGV, SIGFPE, SIGABRT, SIGBUS, SIGILL) leaves out."""
 ACCESS_MODE = getattr(os, "O_ACCMODE", 3)
