@@ -109,6 +109,7 @@ class SnippetExecConfig(Config):
     explore_kb = config_options.Type(int, default=DEFAULT.explore_kb)
     result_kb = config_options.Type(int, default=DEFAULT.result_kb)
     memory_mb = config_options.Type(int, default=DEFAULT.memory_mb)
+    page_kb = config_options.Type(int, default=DEFAULT.page_kb)
     snippets_dir = config_options.Type(str, default=DEFAULT.snippets_dir)
     policy = config_options.Type(str, default=DEFAULT.policy)
     times_page = config_options.Type(str, default=DEFAULT.times_page)
@@ -181,6 +182,21 @@ class BlockPages:
                     if name := render.data_file(figure):
                         files[name] = figure["data"]
         self.memo.next_build()
+
+    def check_sizes(self, limit_kb: int) -> None:
+        """Raise PageError naming every page whose HTML (the theme's aside) is
+        over ``limit_kb``, before any page is written."""
+        found = []
+        for uri, page in self.pages.items():
+            parts = [page.content or "", *self.deferred.get(uri, {}).values()]
+            size = sum(len(part.encode("utf-8", "replace")) for part in parts) / 1024
+            if size > limit_kb:
+                found.append(
+                    f"{uri}: the page is {size:,.0f} KB, more than the limit of "
+                    f"{limit_kb:,} KB (page_kb in the configuration)"
+                )
+        if found:
+            raise PageError("\n".join(found))
 
     def _render(
         self, submitted: Submitted, results: list[Result], url: str
@@ -394,6 +410,10 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             for uri, path in self.notebooks.snippets.items()
         }
         self.pages.place(self.session.blocks, notebooks)
+        try:
+            self.pages.check_sizes(self.settings.page_kb)
+        except PageError as error:
+            raise PluginError(str(error)) from error
         return env
 
     def _fill_times(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:

@@ -64,6 +64,9 @@ class SiteSettings:
     explore_kb: int = Limits.explore_kb
     result_kb: int = Limits.result_kb
     memory_mb: int = Limits.memory_mb
+    page_kb: int = 1536
+    """The largest page, in KB: its HTML without the theme's (every block's output
+    and figures, each data link, the claims' tests); a bigger page fails the build."""
     snippets_dir: str = "snippets"
     """Where the example scripts live, from the root."""
     policy: str = DEFAULT_POLICY

@@ -571,3 +571,39 @@ def test_a_read_outside_the_project_is_a_warning_naming_the_file(
     log = project.build()
     assert f"index.md: snippets/reader.py read {outside}, outside the project" in log
     assert log.count("outside the project") == 1  # not matplotlib's, not its own
+
+
+# -- every page's size is bounded in the build ----------------------------------------
+
+
+def test_a_page_over_its_size_limit_fails_naming_the_limit(project):
+    project.snippet("half.py", "for n in range(1000):\n    print(f'- {n:050d}')\n")
+    project.snippet(
+        "other_half.py", "for n in range(1000):\n    print(f'- {-n:050d}')\n"
+    )
+    project.page("index.md", "half.py", "other_half.py")  # 55 KB a block
+    log = project.fails(page_kb=100)
+    assert "index.md: the page is 1" in log
+    assert "more than the limit of 100 KB (page_kb in the configuration)" in log
+    project.build(page_kb=200)
+
+
+# -- an interrupted rebuild leaves nothing behind ------------------------------------
+
+
+def test_an_interrupted_rebuild_leaves_no_site_set_aside(tmp_path):
+    from snippet_exec.serve import LastGoodSite
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html><body>good</body></html>")
+    last_good = LastGoodSite()
+
+    def interrupted() -> None:
+        last_good.set_aside(site)
+        (site / "index.html").write_text("half a")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        last_good.guard(interrupted, list)()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
