@@ -537,11 +537,14 @@ def test_a_deep_recursion_error_is_formatted_at_once_naming_its_line(broken):
     assert "frames in the middle of the traceback not shown" in log
 
 
-@pytest.mark.parametrize("options", ['foo="1"', 'timeout="3m"'])
-def test_an_option_error_blames_no_notebook_page(broken, options):
-    project = broken("print(2)\n", options=options)
+@pytest.mark.parametrize("page", ["guide.md", "zeta.md"])  # before, after notebooks/
+def test_an_option_error_blames_no_notebook_page(project, page):
+    project.snippet("ok.py", "print(1)\n")
+    project.snippet("broken.py", "print(2)\n")
+    project.page("index.md", "ok.py")
+    project.page(page, "broken.py", options='foo="1"')
     log = project.fails(jupyter=True)
-    assert "guide.md: snippets/broken.py: option error" in log
+    assert f"{page}: snippets/broken.py: option error" in log
     assert "notebooks/" not in log, log
     assert "Error reading page" not in log, log
 
