@@ -518,7 +518,7 @@ def test_a_block_with_code_beside_its_include_is_named_after_its_page(project):
         """,
     )
     log = project.fails()
-    assert "guide.md: guide.md, extra (block 'extra') failed" in log
+    assert "guide.md: guide.md, line 5 (block 'extra') failed" in log
     assert 'File "guide.md", line 8' in log
 
 
