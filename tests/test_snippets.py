@@ -92,13 +92,39 @@ def test_alt_text_names_each_series_lowest_and_highest_value(name, runs):
                 )
 
 
+EVERY_BOUNDARY = (
+    "snippets/index/training_timeline.py",
+    "snippets/iterations/count_iterations.py",
+)
+"""Examples resumed from every cell boundary: cheap ones, with several cells. Every
+other example is resumed from its last boundary (the plotting cell's edit, the
+commonest under ``make serve``), whose state holds what its earlier cells left;
+rerunning each example from its first boundaries too would run it twice more,
+about a third of the suite's run time, to exercise the same save and restore
+(``test_every_cell_boundary_saves_its_state`` checks each state was saved)."""
+
+
 def boundaries() -> list[tuple[str, int]]:
-    """Every snippet with every cell boundary at which a run can resume."""
-    return [
-        (name, cells)
-        for name in SNIPPETS
-        for cells in range(1, len(cell_starts((ROOT / name).read_text())))
-    ]
+    """Each snippet with the cell boundaries a run resumes from here: every one
+    (``EVERY_BOUNDARY``), or the last one after a code cell (a snippet of one
+    cell has only the boundary after its docstring, from which a resumed run is a
+    full run)."""
+    found = []
+    for name in SNIPPETS:
+        count = len(cell_starts((ROOT / name).read_text()))
+        every = range(1, count) if name in EVERY_BOUNDARY else range(count - 1, count)
+        found += [
+            (name, cells) for cells in every if cells >= 2 or name in EVERY_BOUNDARY
+        ]
+    return found
+
+
+@pytest.mark.parametrize("name", SNIPPETS)
+def test_every_cell_boundary_saves_its_state(name, runs):
+    """The full run saved the state after each of its cells but the last, so that
+    an edit to any later cell resumes rather than runs in full."""
+    count = len(cell_starts((ROOT / name).read_text()))
+    assert runs[name].checkpoints == ["saved"] * (count - 1), runs[name].checkpoints
 
 
 def edited_after(code: str, cells: int) -> str:
@@ -110,17 +136,24 @@ def edited_after(code: str, cells: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def resumed(runs, cache_dir, work_dir, launcher, tmp_path_factory):
-    """Every snippet, edited after each cell boundary and run again, resuming from
-    the state the session's full run saved there."""
-    runs.every()  # the full runs first: their checkpoints are the starting points
+def resumed(runs, cache_dir, work_dir, launcher, tmp_path_factory, request):
+    """The snippets the selected tests name, edited after their cell boundaries
+    (``boundaries``) and run again, resuming from the state the session's full run
+    saved there."""
+    asked = [
+        (item.callspec.params["name"], item.callspec.params["cells"])
+        for item in request.session.items
+        if item.originalname == test_a_resumed_run_gives_what_the_full_run_gave.__name__
+    ]
+    for name in dict.fromkeys(name for name, _ in asked):
+        runs[name]  # the full run first: its checkpoints are the starting points
     fresh = tmp_path_factory.mktemp("resumed-cache")
     with Runner(settings(fresh, work_dir), launcher) as runner:
         futures = {
             (name, cells): runner.submit(
                 Job(edited_after(job(name).code, cells), ROOT / name, TIMEOUT)
             )
-            for name, cells in boundaries()
+            for name, cells in asked
         }
         return {key: future.result() for key, future in futures.items()}
 
