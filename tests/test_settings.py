@@ -23,6 +23,7 @@ PAGES = [
     "underfitting-overfitting",
     "choosing-epochs",
     "learning-rate-batch-size",
+    "batch-size-and-learning-rate",
     "reading-loss-curves",
 ]
 """The pages whose examples train a model on the Diabetes data."""

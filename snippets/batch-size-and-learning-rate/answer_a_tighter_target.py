@@ -24,7 +24,7 @@ best_index = [int(np.argmin(mean)) for mean in mean_updates]
 best_updates = [float(mean.min()) for mean in mean_updates]
 fewest_updates, critical_batch = critical_batch_size(BATCH_SIZES, best_updates)
 print(
-    f"- Target {TARGET:.2f} × the bottom: from {best_updates[0]:.0f} updates at "
+    f"- Target {TARGET:.2f} times the bottom: from {best_updates[0]:.0f} updates at "
     f"batch size 1 to {best_updates[-1]:.0f} at the full batch; critical batch size "
     f"{critical_batch:.0f}"
 )

@@ -30,6 +30,7 @@ rate = float(LEARNING_RATES[np.argmin(base)]) * BATCH_SIZE  # the linear rule
 losses = training_losses(
     problem, BATCH_SIZE, [rate], SEEDS, 0.0, WARMUP_UPDATES, 2 * WARMUP_UPDATES
 )[:, :, 0].T  # by seed, then update
+reached_every_seed = bool((losses <= target_loss).any(axis=1).all())
 reached_at = [int(np.argmax(seed <= target_loss)) + 1 for seed in losses]
 diverged_at = [int(np.argmax(np.isinf(seed))) + 1 for seed in losses]
 all_diverged = bool(np.isinf(losses[:, -1]).all())

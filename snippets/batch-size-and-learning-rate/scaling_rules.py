@@ -64,6 +64,14 @@ for name, rate in rates.items():
     updates[name] = np.where(below.any(axis=0), below.argmax(axis=0) + 1, np.inf)
 mean_updates = {name: float(u.mean()) for name, u in updates.items()}
 diverged = {name: bool(np.isinf(c[-1]).all()) for name, c in curves.items()}
+retuned_rate, linear_rate, _, square_root_rate = rates.values()
+# Mean updates to the target over the seeds, infinite where a run diverged.
+retuned_updates, linear_updates, linear_warmup_updates, square_root_updates = (
+    mean_updates.values()
+)
+retuned_diverged, linear_diverged, linear_warmup_diverged, square_root_diverged = (
+    diverged.values()
+)
 
 print(
     f"Batch size {BATCH_SIZE}, from a rate of {base_rate:.4f} tuned at batch size "

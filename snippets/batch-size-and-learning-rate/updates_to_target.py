@@ -42,12 +42,20 @@ updates = {
     for B in BATCH_SIZES
 }
 mean_updates = {B: updates[B].mean(axis=0) for B in BATCH_SIZES}  # by rate
+# By batch size, then rate: the mean updates over the seeds (infinite: some diverged).
+mean_updates_table = np.array([mean_updates[B] for B in BATCH_SIZES])
 best_index = [int(np.argmin(mean_updates[B])) for B in BATCH_SIZES]
 best_rates = [float(LEARNING_RATES[i]) for i in best_index]
-best_updates = [float(mean_updates[B][i]) for B, i in zip(BATCH_SIZES, best_index)]
-seed_updates = [updates[B][:, i].tolist() for B, i in zip(BATCH_SIZES, best_index)]
-examples_seen = [B * u for B, u in zip(BATCH_SIZES, best_updates)]
-epochs_to_target = [u / math.ceil(N / B) for B, u in zip(BATCH_SIZES, best_updates)]
+best_updates = [
+    float(mean_updates[B][i]) for B, i in zip(BATCH_SIZES, best_index, strict=True)
+]
+seed_updates = [
+    updates[B][:, i].tolist() for B, i in zip(BATCH_SIZES, best_index, strict=True)
+]
+examples_seen = [B * u for B, u in zip(BATCH_SIZES, best_updates, strict=True)]
+epochs_to_target = [
+    u / math.ceil(N / B) for B, u in zip(BATCH_SIZES, best_updates, strict=True)
+]
 
 # %%
 # The knee: fit updates = S_min (1 + B_crit / B)
@@ -56,20 +64,37 @@ epochs_to_target = [u / math.ceil(N / B) for B, u in zip(BATCH_SIZES, best_updat
 # batch size, is where the updates are twice that.
 sizes = np.array(BATCH_SIZES, dtype=float)
 fewest_updates, critical_batch = critical_batch_size(BATCH_SIZES, best_updates)
+# How fast the best rate grew up to the knee: the slope of log(rate) on log(B),
+# over the batch sizes below the critical batch size.
+below_knee = sizes < critical_batch
+rate_power = float(
+    np.polyfit(np.log(sizes[below_knee]), np.log(best_rates)[below_knee], 1)[0]
+)
 fitted = fewest_updates * (1 + critical_batch / sizes)
 
-print(f"Updates to a training loss of {target_loss:,.0f} ({TARGET:.2f} × the bottom):")
+print(
+    f"Updates to a training loss of {target_loss:,.0f} ({TARGET:.2f} times the bottom):"
+)
 print()
-print("| Batch size | Best rate | Updates (mean of 5) | Epochs | Examples seen |")
-print("|---:|---:|---:|---:|---:|")
-for B, rate, u, e, seen in zip(
-    BATCH_SIZES, best_rates, best_updates, epochs_to_target, examples_seen
+print("| Batch size | Best rate | Updates (mean of 5) | lowest to highest |", end="")
+print(" Epochs | Examples seen |")
+print("|---:|---:|---:|---:|---:|---:|")
+for B, rate, u, each, e, seen in zip(
+    BATCH_SIZES,
+    best_rates,
+    best_updates,
+    seed_updates,
+    epochs_to_target,
+    examples_seen,
+    strict=True,
 ):
-    print(f"| {B} | {rate:.3f} | {u:.1f} | {e:.2f} | {seen:,.0f} |")
+    spread = f"{min(each):.0f} to {max(each):.0f}"
+    print(f"| {B} | {rate:.3f} | {u:.1f} | {spread} | {e:.2f} | {seen:,.0f} |")
 print(
     f"\nFitted: at least {fewest_updates:.1f} updates, critical batch size "
     f"{critical_batch:.0f}. Full-batch descent diverges above a rate of "
-    f"{stable_rate:.3f}."
+    f"{stable_rate:.3f}. Below the critical batch size, the best rate grew like "
+    f"the batch size to the power {rate_power:.2f}."
 )
 
 # %%
@@ -83,7 +108,7 @@ top.plot(
 )
 top.set_ylim(bottom=min(best_updates) / 2)
 top.set_ylabel("Updates to the target")
-top.set_title(f"Updates to {TARGET:.2f} × the bottom, rate retuned")
+top.set_title(f"Updates to {TARGET:.2f} times the bottom, rate retuned")
 bottom.plot(sizes, best_rates, "o", label="Best rate")
 bottom.plot(sizes, best_rates[0] * sizes, ":", label="Linear rule")
 bottom.plot(sizes, best_rates[0] * np.sqrt(sizes), "--", label="Square-root rule")
