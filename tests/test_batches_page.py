@@ -83,38 +83,15 @@ def test_smaller_batches_get_further_in_the_first_epoch(every_rate):
 
 
 @pytest.mark.claim
-def test_which_batch_ends_closest_depends_on_the_shared_rate(every_rate, session_runs):
-    """At the rate shown the full batch ends furthest from the bottom, still falling
-    at the last epoch; at the largest rate in the table it ends closest. With five
-    other orders of the examples too: furthest at 0.01 with every order; at 0.03
-    closer than single examples with every order, and batches of 32 end above it
-    with some orders, below it with others."""
+def test_at_the_rate_shown_the_full_batch_ends_furthest_still_falling(every_rate):
+    """At the rate shown the full batch ends furthest from the bottom, its loss
+    falling at every epoch to the last; every batch size ends above the bottom."""
     import numpy as np
 
     shown = every_rate[0.01]
     assert shown["full_final"] > max(shown["sgd_final"], shown["mini_final"])
     full_per_epoch = np.array(shown["loss_per_epoch"][2])
     assert (np.diff(full_per_epoch) < 0).all()  # still falling: too few updates
-    largest = every_rate[max(every_rate)]
-    assert max(every_rate) == 0.03
-    assert largest["full_final"] < min(largest["sgd_final"], largest["mini_final"])
-    asked = [
-        (COMPARE, {"LEARNING_RATE": rate, "ORDER_SEED": seed})
-        for rate in (0.01, 0.03)
-        for seed in range(1, 6)
-    ]
-    by_rate = {0.01: [shown], 0.03: [largest]}
-    for result in session_runs.results(asked):
-        by_rate[result.values["LEARNING_RATE"]].append(result.values)
-    for runs_at in by_rate.values():
-        assert len({values["ORDER_SEED"] for values in runs_at}) == 6
-    for values in by_rate[0.01]:
-        assert values["full_final"] > max(values["sgd_final"], values["mini_final"])
-    at_03 = by_rate[0.03]
-    for values in at_03:
-        assert values["full_final"] < values["sgd_final"], values["ORDER_SEED"]
-    above = [values["mini_final"] > values["full_final"] for values in at_03]
-    assert any(above) and not all(above)
     for compared in every_rate.values():
         last = [per_epoch[-1] for per_epoch in compared["loss_per_epoch"]]
         assert last == [compared[n] for n in ("sgd_final", "mini_final", "full_final")]

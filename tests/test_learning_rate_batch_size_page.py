@@ -1,13 +1,10 @@
 """The claims of the page docs/learning-rate-batch-size.md."""
 
-import math
-
 import pytest
 
 RATE = "snippets/learning-rate-batch-size/learning_rate.py"
 SCALING = "snippets/learning-rate-batch-size/target_scaling.py"
 BATCH = "snippets/learning-rate-batch-size/batch_size.py"
-RETUNE = "snippets/learning-rate-batch-size/retune.py"
 FLOOR = "snippets/learning-rate-batch-size/noise_floor.py"
 
 
@@ -96,33 +93,6 @@ def test_at_an_unchanged_rate_updates_carry_over_better_than_epochs(runs, varian
 def test_runs_pass_their_best_update(runs, variant_runs):
     for values in every_run(runs, variant_runs, BATCH):
         assert max(values["best_updates"]) < values["NUM_UPDATES"]
-
-
-@pytest.mark.claim
-def test_each_batch_size_has_its_own_best_rate_growing_with_the_batch(
-    runs, session_runs
-):
-    """The run shown and five other orders of the examples (SEED), each: every
-    best rate strictly inside the grid, worse at the rates on either side; growing
-    with the batch; far higher losses at the best rate for B = 1."""
-    shown = runs[RETUNE].values
-    others = session_runs.results([(RETUNE, {"SEED": seed}) for seed in range(1, 6)])
-    every = [shown] + [result.values for result in others]
-    assert len({values["SEED"] for values in every}) == 6
-    for values in every:
-        rates = values["best_rates"]
-        assert rates == sorted(rates) and len(set(rates)) == len(rates)
-        grid = list(values["LEARNING_RATES"])
-        for rate, size in zip(rates, values["batch_sizes"], strict=True):
-            at = grid.index(rate)
-            assert 0 < at < len(grid) - 1, size
-        assert values["updates"] == [
-            values["NUM_EPOCHS"] * math.ceil(len(values["X_train"]) / size)
-            for size in values["batch_sizes"]
-        ]
-        lowest, at_smallest = values["lowest_losses"], values["losses_at_smallest"]
-        for size in range(1, len(rates)):  # far higher at the rate best for B = 1
-            assert at_smallest[size] > 2 * lowest[size]
 
 
 @pytest.mark.claim

@@ -20,6 +20,7 @@ CONCEPT_PAGES = [
     "underfitting-overfitting",
     "choosing-epochs",
     "learning-rate-batch-size",
+    "batch-size-and-learning-rate",
     "learning-rate-schedules",
     "reading-loss-curves",
     "does-it-transfer",

@@ -23,6 +23,7 @@ PAGES = [
     "underfitting-overfitting",
     "choosing-epochs",
     "learning-rate-batch-size",
+    "batch-size-and-learning-rate",
     "learning-rate-schedules",
     "reading-loss-curves",
 ]
