@@ -24,6 +24,7 @@ PAGES = [
     "choosing-epochs",
     "learning-rate-batch-size",
     "reading-loss-curves",
+    "early-stopping-is-regularisation",
 ]
 """The pages whose examples train a model on the Diabetes data."""
 SETTING = re.compile(r"^\*\*Setting:\*\* (?P<text>.+?)(?:\n\n|\Z)", re.M | re.S)

@@ -32,12 +32,13 @@ lam, Q = np.linalg.eigh(C)  # lam ascending; C = Q diag(lam) Q^T
 # %%
 # The share each method keeps, measured and by the formula
 # --------------------------------------------------------
-path = gradient_descent(C, b, LEARNING_RATE, NUM_EPOCHS)
 least_squares = Q.T @ ridge(C, b, 0.0)  # the least-squares weights, by direction
-measured = (path @ Q) / least_squares  # each epoch's share, by direction
-epochs = np.arange(1, NUM_EPOCHS + 1)[:, None]
-formula = 1 - (1 - LEARNING_RATE * lam) ** epochs
-formula_gap = float(np.max(np.abs(measured - formula)))
+# Each epoch's weights, by direction, as a share of least squares'.
+measured = gradient_descent(C, b, LEARNING_RATE, NUM_EPOCHS) @ Q / least_squares
+epochs = np.arange(1, NUM_EPOCHS + 1)
+formula_gap = float(
+    np.max(np.abs(measured - (1 - (1 - LEARNING_RATE * lam) ** epochs[:, None])))
+)
 
 alpha = 1 / (EPOCH * LEARNING_RATE)
 stopped = measured[EPOCH - 1]
@@ -56,12 +57,22 @@ for i in range(len(lam) - 1, -1, -1):
     )
 widest = int(np.argmax(gap))
 overshoot = float(np.max(measured))
+# For a small rate, (1 - eps lam)^t is about exp(-t eps lam), and with x = t eps lam
+# the two shares are 1 - exp(-x) and x / (1 + x): their widest gap, and where.
+x = np.logspace(-2, 2, 4001)
+limit_gap = (1 - np.exp(-x)) - x / (1 + x)
+limit_widest, limit_at = float(limit_gap.max()), float(x[np.argmax(limit_gap)])
 print(
     f"\nThe loop's shares follow the formula to within {formula_gap:.0e}. "
     f"They differ most in the direction of curvature {lam[widest]:.3g} "
     f"(α is {alpha:.3g}): {stopped[widest]:.3f} against {penalised[widest]:.3f}. "
     f"The largest share any direction reached at any epoch: {overshoot:.3f}"
     f" (the penalty's share is below 1 for every α > 0)."
+)
+print(
+    f"\nAt a small rate, the two shares are 1 − exp(−_x_) and _x_/(1 + _x_), "
+    f"with _x_ = _t_ελ: they differ by at most {limit_widest:.3f}, at "
+    f"_x_ = {limit_at:.2f}."
 )
 
 # %%
