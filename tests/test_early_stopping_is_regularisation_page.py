@@ -69,7 +69,9 @@ def test_the_paths_stay_close_when_alpha_is_one_over_t_eps(runs):
 @pytest.mark.claim
 def test_the_closest_alpha_is_a_little_below_one_over_t_eps(runs, variant_runs):
     for rate, values in by_rate(runs, variant_runs, PATHS).items():
-        for t, ratio in zip(values["shown_epochs"], values["closest_ratio"], strict=True):
+        for t, ratio in zip(
+            values["shown_epochs"], values["closest_ratio"], strict=True
+        ):
             if t <= 1000 and rate <= 0.1:
                 assert 0.1 <= ratio <= 1, (rate, t, ratio)
     values = runs[PATHS].values
