@@ -245,7 +245,7 @@ def test_answer_half_the_rate_doubles_the_matching_epoch(runs):
 
 
 @pytest.mark.claim
-def test_answer_the_least_kept_direction_is_kept_least_by_both(runs):
+def test_answer_the_least_curved_direction_is_kept_least_by_both(runs):
     import numpy as np
 
     values = runs[f"{FOLDER}/answer_least_kept.py"].values

@@ -37,7 +37,7 @@ class Split(NamedTuple):
 
 
 def diabetes(seed: int) -> Split:
-    """Split the 442 patients with ``seed``; standardise on the training set."""
+    """Split the 442 patients with `seed`; standardise on the training set."""
     X, y = load_diabetes(return_X_y=True)
     X_rest, X_test, y_rest, y_test = train_test_split(
         X, y, test_size=0.2, random_state=seed
