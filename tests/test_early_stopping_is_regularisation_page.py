@@ -159,6 +159,8 @@ def test_they_differ_most_where_the_curvature_is_a_few_times_alpha(runs, variant
     for rate, values in by_rate(runs, variant_runs, DIRECTIONS).items():
         if rate <= 0.1:  # where eps lam < 1 in every direction
             assert np.max(values["gap"]) < 0.22, rate
+            # the stopped run keeps more of every direction than the penalty
+            assert np.all(np.asarray(values["stopped"]) >= values["penalised"]), rate
 
 
 @pytest.mark.claim
