@@ -78,7 +78,7 @@ print(
 # %%
 # Plot the two shares against the curvature
 # -----------------------------------------
-curvatures = np.logspace(-3, np.log10(5), 400)
+curvatures = np.logspace(-3, np.log10(5), 200)
 fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
 for t in SHOWN_EPOCHS:
     a = 1 / (t * LEARNING_RATE)

@@ -105,9 +105,9 @@ print(
 # %%
 # Plot both paths against the same axis
 # -------------------------------------
-# Every epoch is one point; a few hundred spread evenly on the log axis draw it.
-drawn = np.unique(np.geomspace(1, NUM_EPOCHS, 400).round().astype(int)) - 1
-drawn_alpha = 1 / (LEARNING_RATE * np.geomspace(1, NUM_EPOCHS, 400))
+# Every epoch is one point; 200 spread evenly on the log axis draw it.
+drawn = np.unique(np.geomspace(1, NUM_EPOCHS, 200).round().astype(int)) - 1
+drawn_alpha = 1 / (LEARNING_RATE * np.geomspace(1, NUM_EPOCHS, 200))
 fig, (top, bottom) = plt.subplots(
     2, 1, figsize=(6, 6.2), sharex=True, sharey=True, layout="constrained"
 )
