@@ -24,6 +24,7 @@ CONCEPT_PAGES = [
     "learning-rate-schedules",
     "reading-loss-curves",
     "does-it-transfer",
+    "early-stopping-is-regularisation",
 ]
 ANSWER = re.compile(
     r'^    \?\?\? note "Answer"\n(?P<body>(?:        .*\n|\n)+)', re.MULTILINE

@@ -26,6 +26,7 @@ PAGES = [
     "batch-size-and-learning-rate",
     "learning-rate-schedules",
     "reading-loss-curves",
+    "early-stopping-is-regularisation",
 ]
 """The pages whose examples train a model on the Diabetes data."""
 SETTING = re.compile(r"^\*\*Setting:\*\* (?P<text>.+?)(?:\n\n|\Z)", re.M | re.S)
