@@ -19,12 +19,12 @@ CONCEPT_PAGES = [
     "batches",
     "underfitting-overfitting",
     "choosing-epochs",
+    "early-stopping-is-regularisation",
     "learning-rate-batch-size",
     "batch-size-and-learning-rate",
     "learning-rate-schedules",
     "reading-loss-curves",
     "does-it-transfer",
-    "early-stopping-is-regularisation",
 ]
 ANSWER = re.compile(
     r'^    \?\?\? note "Answer"\n(?P<body>(?:        .*\n|\n)+)', re.MULTILINE

@@ -22,11 +22,11 @@ PAGES = [
     "batches",
     "underfitting-overfitting",
     "choosing-epochs",
+    "early-stopping-is-regularisation",
     "learning-rate-batch-size",
     "batch-size-and-learning-rate",
     "learning-rate-schedules",
     "reading-loss-curves",
-    "early-stopping-is-regularisation",
 ]
 """The pages whose examples train a model on the Diabetes data."""
 SETTING = re.compile(r"^\*\*Setting:\*\* (?P<text>.+?)(?:\n\n|\Z)", re.M | re.S)
