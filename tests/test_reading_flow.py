@@ -19,6 +19,7 @@ CONCEPT_PAGES = [
     "batches",
     "underfitting-overfitting",
     "choosing-epochs",
+    "how-sure-is-the-best-epoch",
     "learning-rate-batch-size",
     "reading-loss-curves",
     "does-it-transfer",

@@ -74,10 +74,10 @@ row("B: chosen on validation; second half minus first half", control)
 row("**Optimism**: A minus B", optimism)
 row("Flattery: first half, validation epoch minus chosen epoch", flattery)
 row("Worse epoch: second half, first-half epoch minus validation epoch", worse_epoch)
-loss = second[rows, test_chosen - 1].mean()
+optimism_percent = 100 * optimism.mean() / second[rows, test_chosen - 1].mean()
 print(
     f"\n- The optimism of choosing on the test set: {optimism.mean():,.0f}, "
-    f"{100 * optimism.mean() / loss:.1f} % of the chosen network's loss on the "
+    f"{optimism_percent:.1f} % of the chosen network's loss on the "
     "untouched half"
 )
 print(

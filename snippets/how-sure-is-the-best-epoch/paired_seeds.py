@@ -45,8 +45,8 @@ difference = one_split_loss - k_fold_loss  # > 0: the 4-fold epoch tested better
 # %%
 # Unpaired and paired
 # -------------------
-unpaired = stats.ttest_ind(one_split_loss, k_fold_loss, equal_var=False)
-paired = stats.ttest_rel(one_split_loss, k_fold_loss)
+unpaired_t, unpaired_p = stats.ttest_ind(one_split_loss, k_fold_loss, equal_var=False)
+paired_t, paired_p = stats.ttest_rel(one_split_loss, k_fold_loss)
 paired_sd = float(difference.std(ddof=1))
 unpaired_sd = float(np.sqrt((one_split_loss.var(ddof=1) + k_fold_loss.var(ddof=1)) / 2))
 mean_difference = float(difference.mean())
@@ -61,13 +61,10 @@ for name, loss in [
 ]:
     print(f"| {name} | {loss.mean():,.0f} | {loss.std(ddof=1):,.0f} |")
 print(f"| difference, seed by seed | {mean_difference:+,.0f} | {paired_sd:,.0f} |")
+print(f"\n- Unpaired (Welch's t-test): t = {unpaired_t:.2f}, p = {unpaired_p:.2f}")
 print(
-    f"\n- Unpaired (Welch's t-test): t = {unpaired.statistic:.2f}, "
-    f"p = {unpaired.pvalue:.2f}"
-)
-print(
-    f"- Paired (t-test on the differences): t = {paired.statistic:.2f}, "
-    f"p = {paired.pvalue:.3f}; mean difference {mean_difference:+,.0f} "
+    f"- Paired (t-test on the differences): t = {paired_t:.2f}, "
+    f"p = {paired_p:.3f}; mean difference {mean_difference:+,.0f} "
     f"(95 % interval {mean_difference - half_width:+,.0f} to "
     f"{mean_difference + half_width:+,.0f}), {effect_size:.2f} SDs of the differences"
 )
