@@ -68,7 +68,7 @@ def test_the_stacked_networks_train_as_one_network_each():
     _, together = module.train(
         data.X_train,
         data.y_train,
-        {"val": (data.X_val, data.y_val)},
+        {"val": (data.X_val, data.y_val), "train": (data.X_train, data.y_train)},
         20,
         seeds=[0, 1, 2, 3],
         target_scaler=scaler,

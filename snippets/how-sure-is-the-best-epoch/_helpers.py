@@ -101,8 +101,8 @@ def train(
     """Train one network per row of `X_train` (shape: networks, 264, 10) with Adam
     on the full batch for `num_epochs` epochs; network i starts from weights drawn
     by `np.random.RandomState(seeds[i])`. `target_scaler` is each training set's
-    target mean and SD. After every epoch, record each held-out set's loss (and the
-    training loss, as "train"). Returns the networks after the last epoch and the
+    target mean and SD. After every epoch, record the loss on each set of
+    `held_out`, by name. Returns the networks after the last epoch and the
     losses, each of shape (networks, epochs): epoch e is column e - 1.
     """
     mean, sd = target_scaler
@@ -127,8 +127,7 @@ def train(
     beta1, beta2, eps = 0.9, 0.999, 1e-8
     n = X_train.shape[-2]
     X_train_t = np.swapaxes(X_train, 1, 2)
-    sets = {"train": (X_train, y_train), **held_out}
-    curves = {name: np.empty((len(seeds), num_epochs)) for name in sets}
+    curves = {name: np.empty((len(seeds), num_epochs)) for name in held_out}
     for epoch in range(1, num_epochs + 1):
         W1, b1, W2, b2 = params
         hidden = np.maximum(X_train @ W1 + b1[:, None, :], 0)
@@ -149,7 +148,7 @@ def train(
             v += (1 - beta2) * g**2
             p -= step * m / (np.sqrt(v) + eps)
         network = Network(*params, mean, sd)
-        for name, (X, y) in sets.items():
+        for name, (X, y) in held_out.items():
             curves[name][:, epoch - 1] = np.mean((network.predict(X) - y) ** 2, axis=1)
     return Network(*params, mean, sd), curves
 

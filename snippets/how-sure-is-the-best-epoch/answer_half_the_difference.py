@@ -35,17 +35,15 @@ paired_sd = float((one_split_loss - k_fold_loss).std(ddof=1))
 
 
 def seeds_needed(size):
-    """The fewest seeds with which the paired t-test finds `size` 80 % of the time."""
-    n = 2
-    while True:
-        critical = stats.t.ppf(1 - ALPHA / 2, n - 1)
-        shift = size / paired_sd * np.sqrt(n)
-        power = stats.nct.sf(critical, n - 1, shift) + stats.nct.cdf(
-            -critical, n - 1, shift
-        )
-        if power >= POWER:
-            return n
-        n += 1
+    """The fewest seeds with which the paired t-test finds `size` 80 % of the time
+    (trying 2 to 10,000)."""
+    n = np.arange(2, 10_001)
+    critical = stats.t.ppf(1 - ALPHA / 2, n - 1)
+    shift = size / paired_sd * np.sqrt(n)
+    power = stats.nct.sf(critical, n - 1, shift) + stats.nct.cdf(
+        -critical, n - 1, shift
+    )
+    return int(n[np.argmax(power >= POWER)])
 
 
 needed = [seeds_needed(p / 100 * k_fold_loss.mean()) for p in SIZES_PERCENT]
