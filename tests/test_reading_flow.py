@@ -19,6 +19,7 @@ CONCEPT_PAGES = [
     "batches",
     "underfitting-overfitting",
     "choosing-epochs",
+    "how-sure-is-the-best-epoch",
     "early-stopping-is-regularisation",
     "learning-rate-batch-size",
     "batch-size-and-learning-rate",

@@ -22,6 +22,7 @@ PAGES = [
     "batches",
     "underfitting-overfitting",
     "choosing-epochs",
+    "how-sure-is-the-best-epoch",
     "early-stopping-is-regularisation",
     "learning-rate-batch-size",
     "batch-size-and-learning-rate",
@@ -70,7 +71,10 @@ def settings(name: str) -> list[tuple[str, list[str]]]:
 
 def training_size(values: dict) -> int:
     """The number of examples the run trains on: its X_train, or what scikit-learn's
-    early stopping leaves of X_rest after setting aside its validation fraction."""
+    early stopping leaves of X_rest after setting aside its validation fraction, or
+    the size of each of the training sets of networks trained side by side."""
+    if "train_size" in values:
+        return values["train_size"]
     if "VALIDATION_FRACTION" in values:
         whole = len(values["X_rest"])
         return whole - math.ceil(values["VALIDATION_FRACTION"] * whole)

@@ -1,0 +1,283 @@
+"""The claims of the page docs/how-sure-is-the-best-epoch.md.
+
+Each example runs many seeds at once (twenty, or fifty), so a claim is checked over
+all of them, and the paired example's over every number of seeds its control
+shows; none pins a number one seed happened to give.
+"""
+
+import pytest
+from conftest import ROOT
+
+FOLDER = "snippets/how-sure-is-the-best-epoch"
+CHOICE = f"{FOLDER}/one_split_or_k_folds.py"
+BOOTSTRAP = f"{FOLDER}/bootstrap_test_loss.py"
+PAIRED = f"{FOLDER}/paired_seeds.py"
+OPTIMISM = f"{FOLDER}/optimism.py"
+
+
+def helpers():
+    """The page's shared set-up module, imported as its examples import it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "_helpers", ROOT / FOLDER / "_helpers.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def every_run(runs, variant_runs, name):
+    """The module-level values of the run a page shows and of each variant."""
+    return [runs[name].values] + [result.values for _, result in variant_runs[name]]
+
+
+# -- the setting --------------------------------------------------------------
+
+
+@pytest.mark.claim
+def test_the_four_folds_hold_out_every_development_patient_once():
+    import numpy as np
+
+    module = helpers()
+    assert module.FOLDS == 4
+    for seed in (0, 1):
+        data = module.folds(seed)
+        X_dev, X_test, y_dev, _ = module.development_and_test(seed)
+        assert len(X_dev) == 352 and len(X_test) == 90
+        assert data.X_train.shape == (4, 264, 10) and data.X_val.shape == (4, 88, 10)
+        # The folds' validation targets, together, are the development targets,
+        # and each fold trains on the rest.
+        assert sorted(np.concatenate(data.y_val)) == sorted(y_dev)
+        for fold in range(4):
+            together = np.concatenate([data.y_train[fold], data.y_val[fold]])
+            assert sorted(together) == sorted(y_dev)
+        # The inputs are standardised on each fold's own training set.
+        assert np.allclose(data.X_train.mean(axis=1), 0)
+        assert np.allclose(data.X_train.std(axis=1), 1)
+
+
+def test_the_stacked_networks_train_as_one_network_each():
+    """Training a stack is training each network alone: nothing leaks between
+    rows (a bug there would make the seeds' runs depend on each other)."""
+    import numpy as np
+
+    module = helpers()
+    data = module.folds(0)
+    scaler = (data.y_train.mean(axis=1), data.y_train.std(axis=1))
+    _, together = module.train(
+        data.X_train,
+        data.y_train,
+        {"val": (data.X_val, data.y_val), "train": (data.X_train, data.y_train)},
+        20,
+        seeds=[0, 1, 2, 3],
+        target_scaler=scaler,
+    )
+    _, alone = module.train(
+        data.X_train[2:3],
+        data.y_train[2:3],
+        {"val": (data.X_val[2:3], data.y_val[2:3])},
+        20,
+        seeds=[2],
+        target_scaler=(scaler[0][2:3], scaler[1][2:3]),
+    )
+    assert np.allclose(together["val"][2], alone["val"][0])
+    # and it learns: the training loss falls well below the variance of the target
+    assert together["train"][:, -1].max() < 0.8 * data.y_train.var(axis=1).min()
+
+
+# -- one split, or four folds -------------------------------------------------
+
+
+@pytest.mark.claim
+def test_one_split_choices_scatter_more_than_four_fold_choices(runs):
+    import numpy as np
+
+    values = runs[CHOICE].values
+    one = np.array(values["one_split_epochs"]).ravel()
+    k = np.array(values["k_fold_epochs"])
+    assert one.size == 80 and k.size == 20
+    ratio = one.std(ddof=1) / k.std(ddof=1)
+    assert 1.4 < ratio < 3, ratio  # "about twice as widely"
+    assert one.max() - one.min() > k.max() - k.min()
+    # The 4-fold choice is the lowest point of the mean of the four curves.
+    val = np.array(values["val_loss"])
+    assert (k == np.argmin(val.mean(axis=1), axis=1) + 1).all()
+
+
+@pytest.mark.claim
+def test_the_folds_of_one_seed_disagree_more_than_four_fold_choices_do(runs):
+    import numpy as np
+
+    values = runs[CHOICE].values
+    within = np.array(values["within_seed_range"])
+    k = np.array(values["k_fold_epochs"])
+    q1, q3 = np.percentile(k, [25, 75])
+    assert np.median(within) > q3 - q1
+
+
+# -- a bootstrap interval -----------------------------------------------------
+
+
+@pytest.mark.claim
+def test_the_bootstrap_error_is_close_to_the_spread_over_test_sets(runs):
+    import numpy as np
+
+    boot, paired = runs[BOOTSTRAP].values, runs[PAIRED].values
+    spread = np.std(paired["k_fold_loss"], ddof=1)
+    assert 1 / 1.5 < boot["standard_error"] / spread < 1.5
+    # "tens of percent either side"
+    assert boot["low"] < 0.85 * boot["test_loss"] < boot["test_loss"]
+    assert boot["high"] > 1.15 * boot["test_loss"]
+    # The bootstrap network is the paired example's first seed at the 4-fold epoch.
+    assert np.isclose(boot["test_loss"], paired["k_fold_loss"][0])
+
+
+@pytest.mark.claim
+def test_the_interval_reaches_further_above_than_below(runs):
+    import numpy as np
+
+    values = runs[BOOTSTRAP].values
+    errors = np.array(values["squared_errors"])
+    loss = values["test_loss"]
+    assert values["high"] - loss > loss - values["low"]
+    assert errors.max() > 3 * loss  # "several times the mean"
+
+
+# -- paired or not ------------------------------------------------------------
+
+
+@pytest.mark.claim
+def test_the_paired_differences_spread_about_half_as_much(runs, variant_runs):
+    import numpy as np
+
+    for values in every_run(runs, variant_runs, PAIRED):
+        a, b = np.array(values["one_split_loss"]), np.array(values["k_fold_loss"])
+        assert np.isclose(values["paired_sd"], np.std(a - b, ddof=1))
+        ratio = values["paired_sd"] / values["unpaired_sd"]
+        assert 0.3 < ratio < 0.75, (values["NUM_SEEDS"], ratio)
+        assert np.std(a, ddof=1) > 200 and np.std(b, ddof=1) > 200  # "by hundreds"
+
+
+@pytest.mark.claim
+def test_the_paired_test_is_sharper_than_the_unpaired_one(runs, variant_runs):
+    found = every_run(runs, variant_runs, PAIRED)
+    assert sorted(v["NUM_SEEDS"] for v in found) == [5, 10, 20]
+    for values in found:
+        assert abs(values["paired_t"]) > abs(values["unpaired_t"])
+        assert values["paired_p"] < values["unpaired_p"]
+
+
+@pytest.mark.claim
+def test_the_paired_interval_narrows_as_one_over_the_root_of_the_seeds(
+    runs, variant_runs
+):
+    widths = {
+        v["NUM_SEEDS"]: v["half_width"] for v in every_run(runs, variant_runs, PAIRED)
+    }
+    assert widths[5] > widths[10] > widths[20]
+    assert 1.5 < widths[5] / widths[20] < 3.5  # "about half as wide" or narrower
+
+
+@pytest.mark.claim
+def test_unpaired_needs_the_square_of_the_sd_ratio_more_seeds(runs):
+    values = runs[PAIRED].values
+    expected = 2 * (values["unpaired_sd"] / values["paired_sd"]) ** 2
+    assert expected > 3  # "several times as many"
+    for paired, unpaired in zip(
+        values["needed_paired"], values["needed_unpaired"], strict=True
+    ):
+        assert 0.7 * expected < unpaired / paired < 1.3 * expected
+    # "a difference of 2 % ... needs a hundred seeds or more even paired"
+    sizes = values["SIZES_PERCENT"]
+    assert values["needed_paired"][sizes.index(2)] >= 100
+
+
+@pytest.mark.claim
+def test_the_seeds_needed_find_the_difference_80_percent_of_the_time(runs):
+    import numpy as np
+    from scipy import stats
+
+    values = runs[PAIRED].values
+    sd = values["paired_sd"]
+    rng = np.random.default_rng(0)
+    for percent, n in zip(
+        values["SIZES_PERCENT"], values["needed_paired"], strict=True
+    ):
+        if n > 150:
+            continue  # the largest take long to simulate; the formula is one
+        size = percent / 100 * values["mean_loss"]
+
+        def found(seeds, size=size):
+            draws = rng.normal(size, sd, size=(4000, seeds))
+            return np.mean(stats.ttest_1samp(draws, 0, axis=1).pvalue < 0.05)
+
+        assert 0.77 < found(n) < 0.86, (percent, n)
+        assert found(max(n - 3, 2)) < found(n)
+
+
+# -- optimism -----------------------------------------------------------------
+
+
+@pytest.mark.claim
+def test_choosing_on_the_test_set_is_optimistic(runs):
+    import numpy as np
+
+    values = runs[OPTIMISM].values
+    optimism = np.array(values["optimism"])
+    error = optimism.std(ddof=1) / np.sqrt(len(optimism))
+    assert len(optimism) == 50
+    assert optimism.mean() > 3 * error
+    # "several percent of the loss"
+    assert 2 < values["optimism_percent"] < 15
+
+
+@pytest.mark.claim
+def test_the_validation_choice_is_honest_on_the_second_half(runs):
+    import numpy as np
+
+    control = np.array(runs[OPTIMISM].values["control"])
+    assert abs(control.mean()) < 2 * control.std(ddof=1) / np.sqrt(len(control))
+
+
+@pytest.mark.claim
+def test_the_flattery_is_most_of_the_optimism(runs):
+    import numpy as np
+
+    values = runs[OPTIMISM].values
+    optimism, flattery = np.array(values["optimism"]), np.array(values["flattery"])
+    worse = np.array(values["worse_epoch"])
+    assert np.allclose(optimism, flattery + worse)  # the decomposition, seed by seed
+    assert (flattery >= 0).all()
+    assert 0.5 < flattery.mean() / optimism.mean() <= 1
+    assert abs(worse.mean()) < 2 * worse.std(ddof=1) / np.sqrt(len(worse))
+
+
+# -- the exercises ------------------------------------------------------------
+
+
+@pytest.mark.claim
+def test_answer_half_the_patients_widen_the_interval_by_about_root_two(runs):
+    answer = runs[f"{FOLDER}/answer_half_the_test_set.py"].values
+    boot = runs[BOOTSTRAP].values
+    assert abs(answer["widths"][0] - (boot["high"] - boot["low"])) < 1e-6
+    assert 1.15 < answer["width_ratio"] < 1.7
+
+
+@pytest.mark.claim
+def test_answer_half_the_difference_takes_four_times_the_seeds(runs):
+    answer = runs[f"{FOLDER}/answer_half_the_difference.py"].values
+    paired = runs[PAIRED].values
+    four, two = answer["needed"]
+    assert 3 < two / four < 5
+    assert two == paired["needed_paired"][paired["SIZES_PERCENT"].index(2)]
+
+
+@pytest.mark.claim
+def test_answer_fewer_candidate_epochs_flatter_less(runs):
+    import numpy as np
+
+    answer = runs[f"{FOLDER}/answer_fewer_candidates.py"].values
+    flattery = np.mean(runs[OPTIMISM].values["flattery"])
+    assert np.isclose(answer["mean_flattery"][0], flattery)
+    assert 0.5 < answer["flattery_ratio"] < 1
