@@ -12,6 +12,8 @@ spell of a shared machine lands on both sides of a ratio.
 - cold: the same build with an empty cache
 - seed script: the seed article's example alone, ``python seed_example.py``
 - imports: numpy, scikit-learn and matplotlib in a fresh interpreter
+- run time by page: the last cold build's runs, summed page by page (from its
+  Execution times page), so that a page's cost to the build is in view
 
 The contributor's loop under ``make serve`` (edits, served) is timed by
 ``serve_edits.py``.
@@ -20,6 +22,7 @@ The contributor's loop under ``make serve`` (edits, served) is timed by
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -63,6 +66,24 @@ def ratio(pairs: list[tuple[float, float]]) -> float:
     return statistics.median(a / b for a, b in pairs)
 
 
+ROW = re.compile(
+    r"<tr><td><code>[^<]*</code></td><td>(?:<a [^>]*>)?(?P<page>[^<]*)(?:</a>)?</td>"
+    r"<td>(?P<seconds>[\d.]+) s</td>"
+)
+"""A row of the Execution times page's table: its page, and its run's seconds."""
+
+
+def run_time_by_page(site: Path) -> dict[str, tuple[int, float]]:
+    """Each page's count of runs and their seconds, as the Execution times page of
+    the build in ``site`` lists them, slowest page first."""
+    table = (site / "execution-times" / "index.html").read_text(encoding="utf-8")
+    pages: dict[str, tuple[int, float]] = {}
+    for row in ROW.finditer(table):
+        runs, seconds = pages.get(row["page"], (0, 0.0))
+        pages[row["page"]] = (runs + 1, seconds + float(row["seconds"]))
+    return dict(sorted(pages.items(), key=lambda page: -page[1][1]))
+
+
 def main() -> None:
     times: dict[str, list[float]] = {}
     ratios: dict[str, float] = {}
@@ -101,6 +122,7 @@ def main() -> None:
             shutil.rmtree(Path(scratch) / "cache", ignore_errors=True)
             shutil.rmtree(Path(scratch) / "work", ignore_errors=True)
             cold_seed.append((run(build, repo, env), run(seed, repo, script_env)))
+        by_page = run_time_by_page(repo / "site")  # before a plain build replaces it
         for _ in range(RUNS):
             warm_plain.append((run(build, repo, env), run(build, repo, plain_env)))
         times["cold build"] = [c for c, _ in cold_seed]
@@ -114,6 +136,9 @@ def main() -> None:
     print(f"\nMedian of {RUNS} runs (fastest to slowest), {os.cpu_count()} cores:\n")
     for name, values in times.items():
         print(f"  {name:24} {summary(values)}")
+    print("\nRun time by page, in the last cold build (runs, seconds):\n")
+    for page, (runs, seconds) in by_page.items():
+        print(f"  {page:48} {runs:3d} runs {seconds:7.1f} s")
     print("\nRatios (median of interleaved pairs):\n")
     for name, value in ratios.items():
         print(f"  {name:34} {value:5.2f}")
