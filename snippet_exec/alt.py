@@ -100,6 +100,8 @@ def _math(tex: str) -> str:
     tex = POWER.sub(_power, tex)
     tex = re.sub(r"\\([A-Za-z]+|[%$])", _command, tex)
     tex = re.sub(r"\s*([\^_])\{([^{}]*)\}", r"\1\2", tex)
+    tex = re.sub(r"\s+([\^_])", r"\1", tex)  # sigma^2, not "sigma ^2"
+    tex = re.sub(r"([(\[])\s+|\s+([)\]])", r"\1\2", tex)  # "(1,000)", not "( 1,000 )"
     return tex.replace("{", "").replace("}", "").replace("\N{MINUS SIGN}", "-")
 
 

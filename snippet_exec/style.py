@@ -207,7 +207,10 @@ def restyle(figure: Figure) -> None:
     _fit_width(figure)
     _legible(figure)
     if figure.get_layout_engine() is None and _default_subplot_params(figure):
-        figure.set_layout_engine("constrained")
+        # A colour bar made before a layout engine sits in a gridspec of zero
+        # ratios that the constrained layout divides by: the tight one takes it.
+        bars = any(hasattr(ax, "_colorbar") for ax in figure.axes)
+        figure.set_layout_engine("tight" if bars else "constrained")
     for ax in figure.axes:
         _bands(ax)
         for axis in (ax.xaxis, ax.yaxis):
