@@ -292,3 +292,18 @@ def test_gallery_mathtext_axis_reads_as_words(styled):
     )
     assert "R^2 on D_val: 1 at regularisation alpha 0.0001," in text
     assert text.endswith("0.0909 at regularisation alpha 10.")
+
+
+def test_contours_of_a_ring_are_high_at_the_corners_low_in_the_centre(plt):
+    """Where the highest band or line lies, not its centre (a ring's is the
+    middle of the figure, where the values are lowest)."""
+    import numpy as np
+
+    x, y = np.meshgrid(np.linspace(-1, 1, 120), np.linspace(-1, 1, 120))
+    corners = "the top left, the top right, the bottom left and the bottom right"
+    filled = said(
+        plt, lambda ax: ax.contourf(x, y, np.hypot(x, y), levels=[0, 0.3, 1.1, 1.5])
+    )
+    assert f"highest at {corners}, lowest at the centre" in filled
+    lines = said(plt, lambda ax: ax.contour(x, y, np.hypot(x, y), levels=[0.3, 1.2]))
+    assert f"highest at {corners}, lowest at the centre" in lines
