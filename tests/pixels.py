@@ -71,8 +71,114 @@ def background(pixels: np.ndarray) -> np.ndarray:
     """The commonest colour of ``pixels``: the page behind a transparent figure."""
     import numpy as np
 
-    colours, counts = np.unique(pixels.reshape(-1, 3), axis=0, return_counts=True)
-    return colours[np.argmax(counts)]
+    flat = pixels.reshape(-1, 3).astype(np.int64)
+    packed = (flat[:, 0] << 16) | (flat[:, 1] << 8) | flat[:, 2]
+    commonest = int(np.bincount(packed).argmax())
+    return np.array([commonest >> 16, (commonest >> 8) & 255, commonest & 255])
+
+
+STEP_PX = 2.0
+"""Points are sampled along a line every this many CSS pixels."""
+BAND_GRID = 24
+"""A band is sampled on a grid of this many points across and up its box."""
+
+
+def _vertices(d: str) -> tuple[np.ndarray, list[int]]:
+    """The vertices of SVG path data as matplotlib writes it (absolute ``M``,
+    ``L``, curves' points, ``z``), and the index where each subpath starts."""
+    import re
+
+    import numpy as np
+
+    numbers: list[float] = []
+    starts: list[int] = []
+    for command, value in re.findall(r"([MLCQZz])|(-?[\d.]+(?:e-?\d+)?)", d):
+        if command == "M":
+            starts.append(len(numbers) // 2)
+        elif value:
+            numbers.append(float(value))
+    return np.array(numbers).reshape(-1, 2), starts
+
+
+def _to_css(points: np.ndarray, matrix: list[float]) -> np.ndarray:
+    import numpy as np
+
+    a, b, c, d, e, f = matrix
+    return points @ np.array([[a, b], [c, d]]) + np.array([e, f])
+
+
+def _inside(points: np.ndarray, clip: list[float] | None) -> np.ndarray:
+    if clip is None:
+        return points
+    x, y, w, h = clip
+    keep = (points[:, 0] >= x) & (points[:, 0] <= x + w)
+    return points[keep & (points[:, 1] >= y) & (points[:, 1] <= y + h)]
+
+
+def _along(d: str, matrix: list[float], clip: list[float] | None) -> np.ndarray:
+    """Points every ``STEP_PX`` along a path's segments, inside its clip box, in
+    CSS pixels of the figure."""
+    import numpy as np
+
+    vertices, starts = _vertices(d)
+    if not len(vertices):
+        return np.zeros((0, 2))
+    scale = max(np.hypot(matrix[0], matrix[1]), 1e-9)  # CSS px per unit
+    bounds = [*starts[1:], len(vertices)]
+    found: list[np.ndarray] = []
+    for start, stop in zip(starts, bounds, strict=True):
+        run = vertices[start:stop]
+        if len(run) < 2:
+            found.append(run)
+            continue
+        step = np.diff(run, axis=0)
+        counts = np.maximum(1, (np.hypot(*step.T) * scale / STEP_PX).astype(int))
+        segment = np.repeat(np.arange(len(step)), counts)
+        first = np.repeat(np.cumsum(counts) - counts, counts)
+        share = (np.arange(counts.sum()) - first) / counts[segment]
+        found += [run[segment] + share[:, None] * step[segment], run[-1:]]
+    return _to_css(_inside(np.concatenate(found), clip), matrix)
+
+
+def _filled(d: str, matrix: list[float], clip: list[float] | None) -> np.ndarray:
+    """Points on a ``BAND_GRID`` grid over a filled path that lie inside it and
+    its clip box, in CSS pixels of the figure."""
+    import numpy as np
+    from matplotlib.path import Path
+
+    vertices, starts = _vertices(d)
+    if len(vertices) < 3:
+        return np.zeros((0, 2))
+    codes = np.full(len(vertices), Path.LINETO)
+    codes[starts] = Path.MOVETO
+    (x0, y0), (x1, y1) = vertices.min(axis=0), vertices.max(axis=0)
+    share = (np.arange(BAND_GRID) + 0.5) / BAND_GRID
+    grid = np.array(
+        [(x0 + i * (x1 - x0), y0 + j * (y1 - y0)) for i in share for j in share]
+    )
+    inside = grid[Path(vertices, codes).contains_points(grid)]
+    return _to_css(_inside(inside, clip), matrix)
+
+
+def sampled(probe: dict[str, Any]) -> dict[str, Any]:
+    """A figure's probe as the page gave it (``PROBES``: path data, matrices, clip
+    boxes) with the points to read: along each line, at each marker, inside each
+    band."""
+    import numpy as np
+
+    lines = []
+    for line in probe["lines"]:
+        parts = [_along(p["d"], p["matrix"], p["clip"]) for p in line["paths"]]
+        for mark in line["marks"]:
+            xy = _inside(np.array([mark["xy"]], dtype=float), mark["clip"])
+            parts.append(_to_css(xy, mark["matrix"]))
+        points = np.concatenate(parts) if parts else np.zeros((0, 2))
+        lines.append({**line, "points": points.tolist()})
+    bands = [
+        {**band, "points": _filled(band["d"], band["matrix"], band["clip"]).tolist()}
+        for band in probe["bands"]
+    ]
+    return {**probe, "lines": lines, "bands": bands}
 
 
 def _at(pixels: np.ndarray, points: list[list[float]], reach: int) -> np.ndarray:

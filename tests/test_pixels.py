@@ -111,3 +111,29 @@ def test_a_line_outside_the_screenshot_is_named():
     assert pixels.problems(measured) == [
         "line f0-axes0-line0 (rgb(0, 114, 178)): not in the screenshot"
     ]
+
+
+def test_the_page_s_paths_are_sampled_inside_their_clip_box():
+    """A line's path data is read as matplotlib writes it (M, L, z), sampled every
+    2 CSS pixels through the SVG's matrix (here 0.5 px a unit, shifted 10 px), and
+    cut to the axes' clip box; a band is sampled on a grid inside its outline."""
+    matrix = [0.5, 0, 0, 0.5, 10, 10]
+    line = {
+        "id": "l",
+        "colour": "rgb(0, 0, 0)",
+        "paths": [{"d": "M 0 0 L 40 0 L 40 100", "matrix": matrix, "clip": None}],
+        "marks": [{"xy": [300, 300], "matrix": matrix, "clip": [0, 0, 100, 100]}],
+    }
+    band = {
+        "id": "b",
+        "colour": "rgb(0, 0, 0)",
+        "d": "M 0 0 L 20 0 L 20 20 L 0 20 z M 100 100 L 120 100 L 120 120 z",
+        "matrix": matrix,
+        "clip": [0, 0, 50, 50],
+    }
+    probe = pixels.sampled({"lines": [line], "bands": [band]})
+    points = probe["lines"][0]["points"]
+    assert points[0] == [10, 10] and points[-1] == [30, 60]
+    assert len(points) == 10 + 25 + 1  # 20 px, then 50 px, every 2 px; the end
+    inside = probe["bands"][0]["points"]
+    assert inside and all(10 <= x <= 20 and 10 <= y <= 20 for x, y in inside)

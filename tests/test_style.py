@@ -191,6 +191,27 @@ def test_small_text_and_faint_bands_are_raised(plt):
     assert ax.collections[0].get_alpha() == style.band_alpha(style.PALETTE[0])
 
 
+def test_a_faint_span_and_a_faint_line_are_raised(plt):
+    """``axvspan``'s window (a patch, not a collection) is a band too, and a line
+    drawn translucent is made as opaque as 3:1 on both pages takes; an opaque
+    line and a bar stay as drawn."""
+    fig, ax = plt.subplots()
+    span = ax.axvspan(0.2, 0.4, color="grey", alpha=0.25)
+    faint = ax.plot([0, 1], [0, 1], color=style.PALETTE[2], alpha=0.8)[0]
+    plain = ax.plot([0, 1], [1, 0], color=style.PALETTE[1])[0]
+    (bar,) = ax.bar([0.5], [0.5], width=0.1)
+    style.restyle(fig)
+    assert span.get_alpha() == style.band_alpha("#808080") > 0.25
+    assert faint.get_alpha() == style.line_alpha(style.PALETTE[2]) == 0.9
+    assert plain.get_alpha() is None and bar.get_alpha() is None
+    for colour in style.PALETTE:
+        alpha = style.line_alpha(colour)
+        assert all(
+            style.contrast(style.blend(colour, page, alpha), page) >= 3
+            for page in style.PAGES.values()
+        )
+
+
 def test_a_figure_placed_by_hand_keeps_its_placement(plt):
     """No layout engine where the snippet called ``subplots_adjust``: matplotlib
     would warn and ignore it."""
