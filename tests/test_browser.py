@@ -246,7 +246,7 @@ PROBES = """(seen) => {
   // Where each shown figure draws its lines and bands, as the SVG says (path data,
   // the matrix to CSS pixels of the SVG, the axes' clip box): pixels.py samples
   // them and reads the screenshot there. A figure already probed in this view
-  // (the same figure, size and background on another page) is left out.
+  // (the same figure on the same background, as on its notebook page) is left out.
   const background = (element) => {
     for (let e = element; e; e = e.parentElement) {
       const c = getComputedStyle(e).backgroundColor;
@@ -261,7 +261,7 @@ PROBES = """(seen) => {
     const svg = figure.querySelector("svg");
     const box = svg.getBoundingClientRect();
     const key = [svg.getAttribute("aria-label"), svg.getAttribute("viewBox"),
-                 Math.round(box.width), background(figure)].join("|");
+                 background(figure)].join("|");
     if (!box.width || seen.includes(key)) return;
     svg.setAttribute("data-shot", String(index));
     const matrix = (element) => {
@@ -492,7 +492,7 @@ def test_axis_labels_and_lines_stand_out_in_both_palettes(visits):
 
 def test_figure_lines_and_bands_stand_out_in_the_screenshots(visits):
     """From one screenshot of every figure in each view (a figure shown on several
-    pages is taken once per view): each line stands 3:1 against the page behind it
+    pages, on the same background, once per view): each line stands 3:1 against the page behind it
     (WCAG's non-text contrast), each band 1.5:1 against the page and against the
     line it surrounds, as the pixels show them (``pixels.py``)."""
     import pixels
