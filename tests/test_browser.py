@@ -492,9 +492,10 @@ def test_axis_labels_and_lines_stand_out_in_both_palettes(visits):
 
 def test_figure_lines_and_bands_stand_out_in_the_screenshots(visits):
     """From one screenshot of every figure in each view (a figure shown on several
-    pages, on the same background, once per view): each line stands 3:1 against the page behind it
-    (WCAG's non-text contrast), each band 1.5:1 against the page and against the
-    line it surrounds, as the pixels show them (``pixels.py``)."""
+    pages on the same background, once per view): each line stands 3:1 against
+    the page behind it (WCAG's non-text contrast), each band 1.5:1 against the
+    page and against the line it surrounds, as the pixels show them
+    (``pixels.py``)."""
     import pixels
 
     problems: dict[str, list[str]] = {}
