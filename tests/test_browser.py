@@ -305,7 +305,9 @@ PROBES = """(seen) => {
       }
       return alpha > 0 && alpha < 1;
     }).map((path) => ({
-      id: path.id || path.closest("[id]").id,
+      // A band= range has no id of its own: its axes' and its class name it.
+      id: path.id || [path.closest("[id]").id, path.getAttribute("class")]
+        .filter(Boolean).join(" "),
       colour: getComputedStyle(path).fill,
       d: path.getAttribute("d"), matrix: matrix(path), clip: clip(path),
     }));
