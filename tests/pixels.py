@@ -73,7 +73,8 @@ def background(pixels: np.ndarray) -> np.ndarray:
 
     flat = pixels.reshape(-1, 3).astype(np.int64)
     packed = (flat[:, 0] << 16) | (flat[:, 1] << 8) | flat[:, 2]
-    commonest = int(np.bincount(packed).argmax())
+    colours, counts = np.unique(packed, return_counts=True)
+    commonest = int(colours[np.argmax(counts)])
     return np.array([commonest >> 16, (commonest >> 8) & 255, commonest & 255])
 
 
