@@ -11,6 +11,7 @@ decades), values are given as the data has them, and mathtext (``$\\alpha$``,
 
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING, Any, cast
 
@@ -100,6 +101,8 @@ def _math(tex: str) -> str:
     tex = POWER.sub(_power, tex)
     tex = re.sub(r"\\([A-Za-z]+|[%$])", _command, tex)
     tex = re.sub(r"\s*([\^_])\{([^{}]*)\}", r"\1\2", tex)
+    tex = re.sub(r"\s+([\^_])", r"\1", tex)  # sigma^2, not "sigma ^2"
+    tex = re.sub(r"([(\[])\s+|\s+([)\]])", r"\1\2", tex)  # "(1,000)", not "( 1,000 )"
     return tex.replace("{", "").replace("}", "").replace("\N{MINUS SIGN}", "-")
 
 
@@ -382,42 +385,89 @@ def _describe_mesh(ax: Axes, mesh) -> str:
     return f"a colour mesh of {columns:,} by {rows:,} cells, {told}"
 
 
-def _centroid(path) -> tuple[float, float] | None:
-    """The area-weighted centre of a path's polygons, in data coordinates."""
-    total, cx, cy = 0.0, 0.0, 0.0
-    for polygon in path.to_polygons(closed_only=False):
-        if len(polygon) < 3:
-            continue
-        x, y = polygon[:, 0], polygon[:, 1]
-        cross = x * np.roll(y, -1) - np.roll(x, -1) * y
-        area = cross.sum() / 2
-        if area == 0:
-            continue
-        total += abs(area)
-        cx += abs(area) * ((x + np.roll(x, -1)) * cross).sum() / (6 * area)
-        cy += abs(area) * ((y + np.roll(y, -1)) * cross).sum() / (6 * area)
-    if total == 0:
-        return None
-    return cx / total, cy / total
+def places(ax: Axes, xs: np.ndarray, ys: np.ndarray) -> str:
+    """Where points (in ``ax``'s data coordinates) mostly lie, in words (``where``):
+    each part of the drawing that holds at least ``PLACE_SHARE`` of them, in
+    reading order: "the top left and the bottom right" for a saddle, four corners
+    for a ring."""
+    counts: dict[str, int] = {}
+    for x, y in zip(xs, ys, strict=True):
+        name = where(ax, float(x), float(y))
+        counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return ""
+    total = sum(counts.values())
+    kept = [n for n in READING if counts.get(n, 0) >= PLACE_SHARE * total][:4]
+    kept = kept or [max(counts, key=lambda n: counts[n])]
+    return kept[0] if len(kept) == 1 else f"{', '.join(kept[:-1])} and {kept[-1]}"
+
+
+READING = (
+    "the top left", "the top", "the top right",
+    "the left", "the centre", "the right",
+    "the bottom left", "the bottom", "the bottom right",
+)  # fmt: skip
+"""The parts of a drawing ``where`` names, in reading order."""
+PLACE_SHARE = 0.2
+"""A part of the drawing is named where at least this share of a band's points lie."""
+CONTOUR_STEP_PX = 8
+"""Filled contours are sampled every this many CSS pixels, across and up."""
+
+
+def contour_bands(
+    ax: Axes, contours, step_px: float = CONTOUR_STEP_PX
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Filled contours sampled on a grid over them, every ``step_px`` CSS pixels:
+    the points (n, 2, in data coordinates), the band each lies in (its index in
+    ``contours.get_paths()``; points in none are left out), and the band edges
+    (levels, extended ones included: band ``i`` is from edge ``i`` to ``i + 1``)."""
+    paths = contours.get_paths()
+    edges = np.asarray(getattr(contours, "_levels", contours.levels), dtype=float)
+    if len(edges) != len(paths) + 1:
+        edges = np.asarray(contours.levels, dtype=float)
+    drawn = [p.vertices for p in paths if len(p.vertices)]
+    empty = np.zeros((0, 2)), np.zeros(0, dtype=int), edges
+    if not drawn or len(edges) != len(paths) + 1:
+        return empty
+    every = np.concatenate(drawn)
+    every = every[np.isfinite(every).all(axis=1)]
+    if not len(every):
+        return empty
+    (x0, y0), (x1, y1) = every.min(axis=0), every.max(axis=0)
+    per_px = 96 / cast("Figure", ax.get_figure(root=True)).dpi  # CSS px a pixel
+    corners = ax.transData.transform([(x0, y0), (x1, y1)]) * per_px
+    across, up = np.abs(corners[1] - corners[0])
+    xs = np.linspace(x0, x1, max(2, math.ceil(across / step_px) + 1))
+    ys = np.linspace(y0, y1, max(2, math.ceil(up / step_px) + 1))
+    grid = np.column_stack([np.tile(xs, len(ys)), np.repeat(ys, len(xs))])
+    band = np.full(len(grid), -1)
+    for index, path in enumerate(paths):
+        if len(path.vertices):
+            band[(band < 0) & path.contains_points(grid)] = index
+    inside = band >= 0
+    return grid[inside], band[inside], edges
 
 
 def _describe_contours(ax: Axes, contours) -> str:
     kind = "filled contours" if contours.filled else "contour lines"
     levels = np.asarray(contours.levels, dtype=float)
-    paths = contours.get_paths()
-    drawn = [(i, p) for i, p in enumerate(paths) if len(p.vertices)]
     low, high = float(contours.zmin), float(contours.zmax)
     text = (
         f"{kind} of values from {number(low)} to {number(high)}, {len(levels)} levels"
     )
-    if drawn:
-        for name, (_, path) in (("highest", drawn[-1]), ("lowest", drawn[0])):
-            centre = _centroid(path) if contours.filled else None
-            if centre is None:
-                vertices = path.vertices[np.isfinite(path.vertices).all(axis=1)]
-                centre = tuple(vertices.mean(axis=0)) if len(vertices) else None
-            if centre is not None:
-                text += f", {name} at {where(ax, *centre)}"
+    if contours.filled:
+        points, band, _ = contour_bands(ax, contours)
+        if len(band):
+            for name, index in (("highest", band.max()), ("lowest", band.min())):
+                chosen = points[band == index]
+                text += f", {name} at {places(ax, chosen[:, 0], chosen[:, 1])}"
+        return text
+    drawn = [p.vertices for p in contours.get_paths() if len(p.vertices)]
+    for name, vertices in (("highest", drawn[-1:]), ("lowest", drawn[:1])):
+        if vertices:
+            finite = vertices[0][np.isfinite(vertices[0]).all(axis=1)]
+            if len(finite):
+                text += f", {name} at {places(ax, finite[:, 0], finite[:, 1])}"
     return text
 
 

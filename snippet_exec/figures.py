@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import math
 import re
 from typing import Any, cast
 
@@ -220,16 +221,32 @@ def explore(figure: Figure, bbox: Bbox) -> dict[str, Any] | None:
     }
 
 
-DATA_COLUMNS = ("panel", "x label", "y label", "series", "x", "y")
-"""The columns of a figure's data: one row a point, in the order drawn."""
+DATA_COLUMNS = (
+    "panel",
+    "x label",
+    "y label",
+    "series",
+    "x",
+    "y",
+    "value",
+    "value up to",
+)
+"""The columns of a figure's data: one row a point, in the order drawn. A line's,
+a point's or a bar's row leaves the last two empty; a cell of an image or a colour
+mesh gives its value; a point of filled contours the band it lies in (from
+``value`` up to ``value up to``); a point of a contour line its level."""
+GRID_PX = 8
+"""An image, mesh or contour set is sampled every this many CSS pixels of its panel,
+across and up (a cell larger than that is one row): what a reader can tell apart."""
 
 
 def data_csv(figure: Figure) -> str:
     """The numbers behind ``figure`` as CSV: each panel's labelled lines (a
     vertical or horizontal marker as its two ends), scatter points and bars,
     thinned to one point per CSS pixel of the drawn panel (each line's lowest and
-    highest kept), at the precision the page prints (``shown``). The same figure
-    gives the same bytes."""
+    highest kept), and its images, meshes and contours as a grid (``grid_rows``),
+    at the precision the page prints (``shown``). The same figure gives the same
+    bytes."""
     from matplotlib.collections import PathCollection
 
     from snippet_exec.alt import is_colorbar, title, words
@@ -269,8 +286,121 @@ def data_csv(figure: Figure) -> str:
             for xv, yv in zip(
                 _plain_numbers(x[keep]), _plain_numbers(y[keep]), strict=True
             ):
-                writer.writerow((*labels, name, _cell(xv), _cell(yv)))
+                writer.writerow((*labels, name, _cell(xv), _cell(yv), "", ""))
+        for row in grid_rows(ax):
+            writer.writerow((*labels, row[0], *(_cell(shown(v)) for v in row[1:])))
     return buffer.getvalue()
+
+
+Grid = tuple[str, float, float, float, float]
+"""A row of a grid: series, x, y, value, value up to (NaN where none)."""
+
+
+def _sampled(values: np.ndarray, cells_px: float) -> tuple[np.ndarray, np.ndarray]:
+    """The rows and columns of ``values`` (2-D) to keep when each cell is
+    ``cells_px`` CSS pixels wide and tall: one every ``GRID_PX``, and those of the
+    highest and the lowest cell."""
+    finite = np.where(np.isfinite(values), values, np.nan)
+    extremes = []
+    if np.isfinite(finite).any():
+        for index in (np.nanargmax(finite), np.nanargmin(finite)):
+            extremes.append(np.unravel_index(int(index), values.shape))
+    kept = []
+    for axis in (0, 1):
+        count = values.shape[axis]
+        points = max(2, math.ceil(count * cells_px / GRID_PX))
+        keep = set(thinned(np.arange(count), [], points).tolist())
+        kept.append(np.array(sorted(keep | {int(e[axis]) for e in extremes})))
+    return kept[0], kept[1]
+
+
+def grid_rows(ax: Axes) -> list[Grid]:
+    """``ax``'s images, colour meshes and contour sets as rows of a grid, sampled
+    every ``GRID_PX`` CSS pixels (their highest and lowest cells kept): an image's
+    or mesh's cells with their values, filled contours as the band at each point
+    of a grid over them, contour lines as their points with their level. RGB
+    images have no values and give no rows."""
+    from matplotlib.collections import QuadMesh
+    from matplotlib.contour import ContourSet
+
+    box = ax.get_window_extent()
+    per_px = 96 / cast(Figure, ax.get_figure(root=True)).dpi  # CSS px a pixel
+    rows: list[Grid] = []
+    nan = float("nan")
+    for image in ax.images:
+        array: np.ndarray = np.ma.filled(
+            np.ma.asarray(image.get_array(), dtype=float), np.nan
+        )
+        if array.ndim != 2:
+            continue
+        height, width = array.shape
+        left, right, bottom, top = image.get_extent()
+        xs = left + (np.arange(width) + 0.5) * (right - left) / width
+        first, last = (top, bottom) if image.origin == "upper" else (bottom, top)
+        ys = first + (np.arange(height) + 0.5) * (last - first) / height
+        cell = min(box.width / width, box.height / height) * per_px
+        keep_rows, keep_columns = _sampled(array, cell)
+        name = _series_name(image, "image")
+        rows += [
+            (name, xs[c], ys[r], array[r, c], nan)
+            for r in keep_rows
+            for c in keep_columns
+        ]
+    for collection in ax.collections:
+        if isinstance(collection, QuadMesh):
+            values: np.ndarray = np.ma.filled(
+                np.ma.asarray(collection.get_array(), dtype=float), np.nan
+            )
+            corners = np.asarray(collection.get_coordinates(), dtype=float)
+            centres = (corners[:-1, :-1] + corners[1:, 1:]) / 2
+            values = values.reshape(centres.shape[:2])
+            cell = min(box.width / values.shape[1], box.height / values.shape[0])
+            keep_rows, keep_columns = _sampled(values, cell * per_px)
+            name = _series_name(collection, "colour mesh")
+            rows += [
+                (name, *centres[r, c], values[r, c], nan)
+                for r in keep_rows
+                for c in keep_columns
+            ]
+        elif isinstance(collection, ContourSet):
+            rows += _contour_rows(ax, collection, per_px)
+    return rows
+
+
+def _series_name(artist: Any, kind: str) -> str:
+    from snippet_exec.alt import words
+
+    label = words(str(artist.get_label()))
+    return kind if label.startswith("_") or not label else label
+
+
+def _contour_rows(ax: Axes, contours: Any, per_px: float) -> list[Grid]:
+    """Filled contours: each point of a grid over them (every ``GRID_PX``) with
+    the band it lies in, clipped to the data's range; contour lines: each level's
+    points, thinned to one every ``GRID_PX``, with the level."""
+    from snippet_exec.alt import contour_bands
+
+    nan = float("nan")
+    rows: list[Grid] = []
+    if not contours.filled:
+        name = _series_name(contours, "contour lines")
+        for level, path in zip(contours.levels, contours.get_paths(), strict=False):
+            vertices = path.vertices[np.isfinite(path.vertices).all(axis=1)]
+            if not len(vertices):
+                continue
+            drawn = ax.transData.transform(vertices) * per_px
+            length = np.hypot(*np.diff(drawn, axis=0).T).sum()
+            keep = thinned(np.arange(len(vertices)), [], max(2, int(length / GRID_PX)))
+            rows += [(name, *vertices[i], float(level), nan) for i in keep]
+        return rows
+    low, high = float(contours.zmin), float(contours.zmax)
+    grid, bands, edges = contour_bands(ax, contours, GRID_PX)
+    name = _series_name(contours, "filled contours")
+    for (x, y), band in zip(grid, bands, strict=True):
+        bottom = min(max(edges[band], low), high)
+        top = max(min(edges[band + 1], high), low)
+        rows.append((name, float(x), float(y), float(bottom), float(top)))
+    return rows
 
 
 def _cell(value: float | int | None) -> str:

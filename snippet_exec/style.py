@@ -61,6 +61,11 @@ MAX_HEIGHT_IN = 6.2
 FONT_PT = 13.0
 """Every text's size: 13 pt is 17.3 px in a 684 px SVG, 9.07 px at 358 px."""
 LINE_WIDTH_PT = 2.0
+MIN_LINE_WIDTH_PT = 1.5
+"""The thinnest a line is drawn: 1 px on a 390 px phone. A thinner line (Batches
+drew 0.8 pt, Does it transfer? 1 pt at 80 % opacity) is antialiased into pixels
+too pale for 3:1 against the dark page (2.0 to 2.95:1, measured on screenshots);
+a line under ``LINE_WIDTH_PT`` is also drawn opaque, for the same reason."""
 
 # -- colours --------------------------------------------------------------------------
 
@@ -79,6 +84,9 @@ BAND_CONTRAST = 1.5
 at the 22 % opacity bands had is 1.37:1 on white and 1.23:1 on slate, too faint."""
 MAX_BAND_ALPHA = 0.5
 """A band is never more opaque than this: the lines under it must show."""
+LINE_CONTRAST = 3.0
+"""Least contrast of a line against the page (WCAG's non-text contrast): a line
+drawn translucent (``alpha=0.8``) is made as opaque as that takes."""
 
 
 def _linear(channel: float) -> float:
@@ -118,16 +126,25 @@ def band_alpha(colour: str) -> float:
     """The least opacity (in hundredths, at most ``MAX_BAND_ALPHA``) at which a
     fill of ``colour`` stands ``BAND_CONTRAST``:1 against both page backgrounds.
     Black and ``currentColor`` are the page's text colour in each palette."""
+    return _least_alpha(colour, BAND_CONTRAST, MAX_BAND_ALPHA)
+
+
+def line_alpha(colour: str) -> float:
+    """The least opacity (in hundredths) at which a line of ``colour`` stands
+    ``LINE_CONTRAST``:1 against both page backgrounds (1 if none does)."""
+    return _least_alpha(colour, LINE_CONTRAST, 1.0)
+
+
+def _least_alpha(colour: str, least: float, most: float) -> float:
     plain = colour.lower() in ("currentcolor", "#000000", "black")
-    for hundredths in range(1, round(MAX_BAND_ALPHA * 100) + 1):
+    for hundredths in range(1, round(most * 100) + 1):
         alpha = hundredths / 100
         if all(
-            contrast(blend(TEXT[name] if plain else colour, page, alpha), page)
-            >= BAND_CONTRAST
+            contrast(blend(TEXT[name] if plain else colour, page, alpha), page) >= least
             for name, page in PAGES.items()
         ):
             return alpha
-    return MAX_BAND_ALPHA
+    return most
 
 
 def _figure(artist: Artist) -> Figure:
@@ -207,7 +224,10 @@ def restyle(figure: Figure) -> None:
     _fit_width(figure)
     _legible(figure)
     if figure.get_layout_engine() is None and _default_subplot_params(figure):
-        figure.set_layout_engine("constrained")
+        # A colour bar made before a layout engine sits in a gridspec of zero
+        # ratios that the constrained layout divides by: the tight one takes it.
+        bars = any(hasattr(ax, "_colorbar") for ax in figure.axes)
+        figure.set_layout_engine("tight" if bars else "constrained")
     for ax in figure.axes:
         _bands(ax)
         for axis in (ax.xaxis, ax.yaxis):
@@ -261,23 +281,38 @@ def _legible(figure: Figure) -> None:
 
 
 def _bands(ax: Axes) -> None:
-    """Translucent fills at least ``band_alpha`` opaque for their colour."""
+    """Translucent fills (``fill_between``, ``axvspan``'s patience window) at
+    least ``band_alpha`` opaque for their colour, translucent lines at least
+    ``line_alpha``, thin lines ``MIN_LINE_WIDTH_PT`` wide and opaque."""
     import numpy as np
     from matplotlib.collections import PolyCollection
-    from matplotlib.colors import to_hex
+    from matplotlib.colors import to_hex, to_rgba
 
-    for collection in ax.collections:
-        if not isinstance(collection, PolyCollection):
-            continue
-        faces = np.asarray(collection.get_facecolor(), dtype=float).reshape(-1, 4)
+    def raise_alpha(artist: Any, colours: Any, least: Any) -> None:
+        faces = np.asarray(colours, dtype=float).reshape(-1, 4)
         if len(faces) == 0:
-            continue
-        alpha = collection.get_alpha()
+            return
+        alpha = artist.get_alpha()
         alpha = float(faces[0][3]) if alpha is None else alpha
         if 0 < alpha < 1:
-            needed = band_alpha(to_hex(tuple(faces[0]), keep_alpha=False))
+            needed = least(to_hex(tuple(faces[0]), keep_alpha=False))
             if alpha < needed:
-                collection.set_alpha(needed)
+                artist.set_alpha(needed)
+
+    for collection in ax.collections:
+        if isinstance(collection, PolyCollection):
+            raise_alpha(collection, collection.get_facecolor(), band_alpha)
+    for patch in ax.patches:
+        if patch.get_fill():
+            raise_alpha(patch, patch.get_facecolor(), band_alpha)
+    for line in ax.get_lines():
+        if line.get_linestyle() not in ("None", "none", "", " "):
+            if line.get_linewidth() < LINE_WIDTH_PT:
+                line.set_linewidth(max(line.get_linewidth(), MIN_LINE_WIDTH_PT))
+                if line.get_alpha() is not None and line.get_alpha() < 1:
+                    line.set_alpha(1.0)
+            colour = to_rgba(line.get_color(), line.get_alpha())
+            raise_alpha(line, [colour], line_alpha)
 
 
 # -- tick labels ------------------------------------------------------------------

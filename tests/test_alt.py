@@ -162,6 +162,7 @@ def test_mathtext_is_read_as_words(plt):
         (r"$\mathdefault{10^{-2}}$", "0.01"),
         (r"$x_{1}$ and $\sqrt{2}$", "x_1 and square root of 2"),
         (r"$\frac{1}{n}\Sigma$", "1/n capital sigma"),
+        (r"$\sigma^2$ $(\times 10^{3})$", "sigma^2 (\N{MULTIPLICATION SIGN} 1,000)"),
         (r"costs 5\$ a run", "costs 5$ a run"),
         ("a $ sign alone", "a $ sign alone"),
     ],
@@ -198,3 +199,111 @@ def test_points_are_told_labelled_or_not(plt):
         "Loss against Epoch. 3 points, from 4 to 6, coloured by value from 0 to 1."
         in said(plt, draw)
     )
+
+
+# -- gallery figures, as the engine captures them ------------------------------------
+
+
+@pytest.fixture
+def styled(plt):
+    """pyplot under the site's rcParams, as a snippet's run has them; ``capture``
+    styles, describes and layout-checks a figure as the engine does."""
+    import matplotlib
+
+    from snippet_exec import figures, policy, style
+
+    with matplotlib.rc_context():
+        figures.apply_style()
+        style.apply_rc()
+        yield plt, lambda figure: policy.capture(figure, "g")
+
+
+def said_as_words(described: dict) -> str:
+    text = described["alt"] + " " + described["caption"]
+    assert "$" not in text and "\\" not in text, text
+    return described["alt"]
+
+
+def test_gallery_decision_function_contours_say_range_and_where(styled):
+    """scikit-learn's classifier-comparison figure in small: filled contours of a
+    decision function over two classes' points, with a labelled colour bar."""
+    import numpy as np
+    from sklearn.datasets import make_blobs
+    from sklearn.linear_model import LogisticRegression
+
+    from snippet_exec.shared import number
+
+    plt, capture = styled
+    X, y = make_blobs(centers=[(-2, -2), (2, 2)], random_state=0)
+    classifier = LogisticRegression().fit(X, y)
+    xx, yy = np.meshgrid(np.linspace(-4, 4, 60), np.linspace(-4, 4, 60))
+    z = classifier.decision_function(np.c_[xx.ravel(), yy.ravel()]).reshape(xx.shape)
+    fig, ax = plt.subplots()
+    contours = ax.contourf(xx, yy, z, levels=8, cmap="RdBu", alpha=0.8)
+    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="RdBu", edgecolors="k")
+    fig.colorbar(contours, ax=ax, label=r"decision function $f(\mathbf{x})$")
+    ax.set(xlabel=r"$x_1$", ylabel=r"$x_2$", title=r"Logistic regression, $C=1$")
+    text = said_as_words(capture(fig))
+    assert text.startswith("Logistic regression, C=1: x_2 against x_1.")
+    assert (
+        f"filled contours of values from {number(z.min())} to {number(z.max())}"
+    ) in text
+    assert "highest at the top right, lowest at the bottom left" in text
+    assert "A colour scale of decision function f(x) from" in text
+
+
+def test_gallery_digit_image_says_range_and_where(styled):
+    """scikit-learn's digits example: one 8 x 8 digit shown with ``imshow``."""
+    from sklearn.datasets import load_digits
+
+    plt, capture = styled
+    digits = load_digits()
+    fig, ax = plt.subplots()
+    ax.imshow(digits.images[0], cmap="gray_r", interpolation="nearest")
+    ax.set_title(f"Training: {digits.target[0]}")
+    described = capture(fig)
+    assert described["caption"] == "Training: 0"
+    # The 0's ink: 15 first at row 2, column 4 of 8 (the top, the centre third);
+    # blank from the top left corner.
+    assert (
+        "an image of 8 by 8 cells, values from 0 to 15, highest at the top, lowest "
+        "at the top left"
+    ) in said_as_words(described)
+
+
+def test_gallery_mathtext_axis_reads_as_words(styled):
+    """A validation curve over a regularisation strength on a log axis, labelled
+    in mathtext as matplotlib's gallery labels its axes."""
+    import numpy as np
+
+    plt, capture = styled
+    alpha = np.logspace(-4, 1, 30)
+    fig, ax = plt.subplots()
+    ax.semilogx(alpha, 1 / (1 + alpha), label=r"$R^2$ on $\mathcal{D}_{val}$")
+    ax.set_xlabel(r"regularisation $\alpha$")
+    ax.set_ylabel(r"score $(\times 10^{3})$")
+    ax.set_title(r"$\lambda = 10^{-3}$, $\sigma^2 = 1$")
+    described = capture(fig)
+    assert described["caption"] == "lambda = 0.001, sigma^2 = 1"
+    text = said_as_words(described)
+    assert text.startswith(
+        "lambda = 0.001, sigma^2 = 1: score (\N{MULTIPLICATION SIGN} 1,000) against "
+        "regularisation alpha."
+    )
+    assert "R^2 on D_val: 1 at regularisation alpha 0.0001," in text
+    assert text.endswith("0.0909 at regularisation alpha 10.")
+
+
+def test_contours_of_a_ring_are_high_at_the_corners_low_in_the_centre(plt):
+    """Where the highest band or line lies, not its centre (a ring's is the
+    middle of the figure, where the values are lowest)."""
+    import numpy as np
+
+    x, y = np.meshgrid(np.linspace(-1, 1, 120), np.linspace(-1, 1, 120))
+    corners = "the top left, the top right, the bottom left and the bottom right"
+    filled = said(
+        plt, lambda ax: ax.contourf(x, y, np.hypot(x, y), levels=[0, 0.3, 1.1, 1.5])
+    )
+    assert f"highest at {corners}, lowest at the centre" in filled
+    lines = said(plt, lambda ax: ax.contour(x, y, np.hypot(x, y), levels=[0.3, 1.2]))
+    assert f"highest at {corners}, lowest at the centre" in lines

@@ -151,6 +151,7 @@ class Visit:
     foreign: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
     violations: list[dict[str, Any]] = field(default_factory=list)
+    shots: list[dict[str, Any]] = field(default_factory=list)
 
     def __str__(self) -> str:
         return f"{self.url} ({self.scheme}, {self.width} px)"
@@ -254,6 +255,104 @@ AXE_RUN = """async () => {
 }"""
 
 
+PROBES = """(seen) => {
+  // Where each shown figure draws its lines and bands, as the SVG says (path data,
+  // the matrix to CSS pixels of the SVG, the axes' clip box): pixels.py samples
+  // them and reads the screenshot there. A figure already probed in this view
+  // (the same figure on the same background, as on its notebook page) is left out.
+  const background = (element) => {
+    for (let e = element; e; e = e.parentElement) {
+      const c = getComputedStyle(e).backgroundColor;
+      if (c !== "rgba(0, 0, 0, 0)" && c !== "transparent") return c;
+    }
+    return "rgb(255, 255, 255)";
+  };
+  const shown = [...document.querySelectorAll("figure.snippet-exec")]
+    .filter((f) => !f.closest("[hidden]"));
+  const probes = [];
+  shown.forEach((figure, index) => {
+    const svg = figure.querySelector("svg");
+    const box = svg.getBoundingClientRect();
+    const key = [svg.getAttribute("aria-label"), svg.getAttribute("viewBox"),
+                 background(figure)].join("|");
+    if (!box.width || seen.includes(key)) return;
+    svg.setAttribute("data-shot", String(index));
+    const matrix = (element) => {
+      const m = element.getScreenCTM();
+      return [m.a, m.b, m.c, m.d, m.e - box.left, m.f - box.top];
+    };
+    const clip = (element) => {  // the axes' clip box, in the element's units
+      const holder = element.closest("[clip-path]");
+      const id = holder?.getAttribute("clip-path").match(/url\\(#([^)]+)\\)/)?.[1];
+      const rect = id && document.getElementById(id)?.querySelector("rect");
+      return rect ? ["x", "y", "width", "height"]
+        .map((a) => parseFloat(rect.getAttribute(a) ?? "0")) : null;
+    };
+    const lines = [...svg.querySelectorAll("g[id*='-axes'][id*='-line']")]
+      .filter((g) => /-axes\\d+-line\\d+$/.test(g.id)).map((g) => {
+        const paths = [], marks = [];
+        let colour = null;
+        for (const path of g.querySelectorAll(":scope > path")) {
+          const stroke = getComputedStyle(path).stroke;
+          if (stroke === "none") continue;
+          colour ??= stroke;
+          paths.push({ d: path.getAttribute("d"), matrix: matrix(path),
+                       clip: clip(path) });
+        }
+        for (const use of g.querySelectorAll("use")) {  // markers: their centres
+          const style = getComputedStyle(use);
+          colour ??= style.fill !== "none" ? style.fill : style.stroke;
+          marks.push({ xy: ["x", "y"].map((a) => parseFloat(use.getAttribute(a))),
+                       matrix: matrix(use.parentElement), clip: clip(use) });
+        }
+        return { id: g.id, colour, paths, marks };
+      }).filter((line) => line.colour);
+    const bands = [...svg.querySelectorAll("path")].filter((path) => {
+      if (path.closest("defs, [id*='-line'], g[id*='text_']")) return false;
+      if (!path.closest("[clip-path]")) return false;  // inside an axes
+      const style = getComputedStyle(path);
+      if (style.fill === "none") return false;
+      let alpha = parseFloat(style.fillOpacity);
+      for (let e = path; e && e !== svg; e = e.parentElement) {
+        alpha *= parseFloat(getComputedStyle(e).opacity);
+      }
+      return alpha > 0 && alpha < 1;
+    }).map((path) => ({
+      // A band= range has no id of its own: its axes' and its class name it.
+      id: path.id || [path.closest("[id]").id, path.getAttribute("class")]
+        .filter(Boolean).join(" "),
+      colour: getComputedStyle(path).fill,
+      d: path.getAttribute("d"), matrix: matrix(path), clip: clip(path),
+    }));
+    probes.push({ index, key, caption: figure.querySelector("figcaption")
+      ?.textContent ?? "", lines, bands });
+  });
+  return probes;
+}"""
+HIDE_HEADER = ".md-header, .md-top { visibility: hidden !important; }"
+"""Material's sticky header would cover the top of a figure scrolled under it."""
+
+
+def screenshot_figures(page: Page, seen: set[str]) -> list[dict[str, Any]]:
+    """One screenshot of each figure ``page`` shows (but those ``seen`` in this
+    view already, on another page), with its lines' and bands' colours as drawn
+    and their contrasts (``pixels.measure``)."""
+    import pixels
+
+    probes = page.evaluate(PROBES, sorted(seen))
+    if probes:
+        page.add_style_tag(content=HIDE_HEADER)
+    shots = []
+    for probe in probes:
+        seen.add(probe["key"])
+        svg = page.locator(f"svg[data-shot='{probe['index']}']")
+        png = svg.screenshot(animations="disabled")
+        measured = pixels.measure(png, pixels.sampled(probe))
+        shots.append({"figure": probe["index"] + 1, "caption": probe["caption"]})
+        shots[-1].update(measured)
+    return shots
+
+
 def page_urls(site_dir: Path, base_url: str) -> list[str]:
     """Every HTML page of the built site, as a URL on the test server."""
     return [
@@ -262,9 +361,17 @@ def page_urls(site_dir: Path, base_url: str) -> list[str]:
     ]
 
 
-def visit(browser: Browser, base_url: str, url: str, scheme: str, width: int) -> Visit:
+def visit(
+    browser: Browser,
+    base_url: str,
+    shot: dict[tuple[str, int], set[str]],
+    url: str,
+    scheme: str,
+    width: int,
+) -> Visit:
     """One load of ``url`` in ``scheme`` at ``width`` px, with axe run on it if
-    installed (at ``AUDITED_WIDTH``)."""
+    installed (at ``AUDITED_WIDTH``), and its figures screenshot unless ``shot``
+    (the figures screenshot so far, per view) has them."""
     recorded = Visit(url, scheme, width)
     context = new_context(browser, base_url, scheme, recorded, width)
     page = open_page(context, url, recorded)
@@ -272,17 +379,24 @@ def visit(browser: Browser, base_url: str, url: str, scheme: str, width: int) ->
     if AXE.is_file() and width == AUDITED_WIDTH:
         page.add_script_tag(path=AXE)
         recorded.violations = page.evaluate(AXE_RUN)
+    recorded.shots = screenshot_figures(page, shot.setdefault((scheme, width), set()))
     context.close()
     return recorded
 
 
-def visit_each(base_url: str, wanted: list[tuple[str, str, int]]) -> list[Visit]:
+def visit_each(
+    base_url: str,
+    shot: dict[tuple[str, int], set[str]],
+    wanted: list[tuple[str, str, int]],
+) -> list[Visit]:
     """``wanted`` (url, scheme, width) visited one after another, in a Chromium of
-    this thread's own (Playwright's objects belong to the thread that made them)."""
+    this thread's own (Playwright's objects belong to the thread that made them).
+    ``shot`` is shared by the threads: a figure on two pages is screenshot once
+    per view, by whichever thread reaches it first."""
     with sync_playwright() as playwright:
         browser = launch(playwright)
         try:
-            return [visit(browser, base_url, *one) for one in wanted]
+            return [visit(browser, base_url, shot, *one) for one in wanted]
         finally:
             browser.close()
 
@@ -303,7 +417,8 @@ def visits(site, base_url) -> list[Visit]:
     ]
     shares = [wanted[n::VISITORS] for n in range(VISITORS)]
     with ThreadPoolExecutor(VISITORS) as pool:
-        done = list(pool.map(functools.partial(visit_each, base_url), shares))
+        visit_share = functools.partial(visit_each, base_url, {})
+        done = list(pool.map(visit_share, shares))
     order = {one: n for n, one in enumerate(wanted)}
     return sorted(
         (one for share in done for one in share),
@@ -428,6 +543,30 @@ def test_axis_labels_and_lines_stand_out_in_both_palettes(visits):
                 for c in figure["lines"]
                 if contrast(c, bg) < 3
             ]
+    assert not report(problems), report(problems)
+
+
+def test_figure_lines_and_bands_stand_out_in_the_screenshots(visits):
+    """From one screenshot of every figure in each view (a figure shown on several
+    pages on the same background, once per view): each line stands 3:1 against
+    the page behind it (WCAG's non-text contrast), each band 1.5:1 against the
+    page and against the line it surrounds, as the pixels show them
+    (``pixels.py``)."""
+    import pixels
+
+    problems: dict[str, list[str]] = {}
+    for view in VIEWS:
+        shots = [
+            (visit, shot)
+            for visit in visits
+            if (visit.scheme, visit.width) == view
+            for shot in visit.shots
+        ]
+        assert shots, f"no figure was screenshot at {view}"
+        assert any(shot["lines"] for _, shot in shots), view
+        for visit, shot in shots:
+            where = f"{visit}, figure {shot['figure']} ({shot['caption'][:60]!r})"
+            problems[where] = pixels.problems(shot)
     assert not report(problems), report(problems)
 
 

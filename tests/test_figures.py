@@ -260,6 +260,54 @@ def test_a_figures_data_is_csv_thinned_to_its_pixels_extremes_kept():
     assert text == again  # the same figure, the same bytes
 
 
+def test_images_meshes_and_contours_give_their_grid_thinned_extremes_kept():
+    """An image or a mesh as its cells (one every ``GRID_PX`` CSS pixels, the
+    highest and lowest kept), filled contours as the band at each point of a grid,
+    contour lines as their points with their level; the same bytes twice."""
+    import csv
+
+    import matplotlib
+    import numpy as np
+    from matplotlib import pyplot as plt
+
+    from snippet_exec import figures
+    from snippet_exec.shared import number
+
+    with matplotlib.rc_context(figures.STYLE):
+        fig, axes = plt.subplots(2, 2, figsize=(7, 6), layout="constrained")
+        big = np.add.outer(np.arange(400.0), np.arange(500.0)) / 10
+        big[123, 321], big[7, 450] = 1_000, -5  # one cell each: they must stay
+        axes[0, 0].imshow(big)
+        axes[0, 0].set_title("Image")
+        axes[0, 1].imshow(np.arange(64.0).reshape(8, 8))  # a digit's size
+        x, y = np.meshgrid(np.linspace(0, 1, 100), np.linspace(0, 1, 80))
+        axes[1, 0].contourf(x, y, x + y, levels=4)
+        axes[1, 1].contour(x, y, x + y, levels=[0.5, 1.5])
+        text = figures.data_csv(fig)
+        again = figures.data_csv(fig)
+    plt.close("all")
+    assert text == again
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0]) == list(figures.DATA_COLUMNS)
+    image = [r for r in rows if r["panel"] == "Image"]
+    assert {r["series"] for r in image} == {"image"}
+    assert 100 < len(image) < 3_000  # a panel of about 320 x 250 px, not 200,000
+    values = [float(r["value"]) for r in image]
+    assert max(values) == 1_000 and min(values) == -5
+    assert len([r for r in rows if r["panel"] == "2"]) == 64  # 8 x 8, every cell
+    bands = [r for r in rows if r["series"] == "filled contours"]
+    assert len(bands) > 100
+    assert all(float(r["value"]) < float(r["value up to"]) for r in bands)
+    assert min(r["value"] for r in bands) == number(0)  # clipped to the data
+    assert max(float(r["value up to"]) for r in bands) == 2
+    corner = max(bands, key=lambda r: float(r["x"]) + float(r["y"]))
+    assert float(corner["value up to"]) == 2  # the top right is the top band
+    lines = [r for r in rows if r["series"] == "contour lines"]
+    assert {r["value"] for r in lines} == {"0.5", "1.5"} and len(lines) > 20
+    line_rows = [r for r in rows if r["series"] not in {"image", "filled contours"}]
+    assert all(r["value up to"] == "" for r in line_rows)
+
+
 def test_a_figure_links_its_data_file_named_by_its_content():
     from snippet_exec import render
 

@@ -82,6 +82,13 @@ def test_alt_text_names_each_series_lowest_and_highest_value(name, runs):
         for (panel, label), rows in series.items():
             xs = {row["x"] for row in rows}
             ys = [float(row["y"]) for row in rows if row["y"]]
+            if any(row["value"] for row in rows):  # a grid: its values' range
+                ys = [
+                    float(row[c])
+                    for row in rows
+                    for c in ("value", "value up to")
+                    if row[c]
+                ]
             if len(xs) < 2 or len(set(ys)) < 2:  # a marker: where it is, not a range
                 continue
             for value in (min(ys), max(ys)):

@@ -17,11 +17,15 @@ captures every figure it shows as the engine does, checks it with
 
 It prints every problem per snippet and figure, and exits with status 1 if there
 was any. ``--style none`` renders as the capture alone does (the palette, black as
-the page's text colour) without the site style, for a before/after.
+the page's text colour) without the site style; ``--style default`` with
+matplotlib's own defaults, as a reader's plain script draws it. ``--readme`` makes
+the README's before/after again (``README_PAIR``): the learning curves with
+matplotlib's defaults and in the site style, 1280 px, light.
 
     .venv/bin/python tools/figure_gallery.py
     .venv/bin/python tools/figure_gallery.py --style none --out /tmp/before
     .venv/bin/python tools/figure_gallery.py path/to/plot_example.py
+    .venv/bin/python tools/figure_gallery.py --readme
 """
 
 from __future__ import annotations
@@ -73,14 +77,26 @@ def slug(path: Path) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", str(path.with_suffix("")))
 
 
-def run(path: Path, site_style: bool, out: Path) -> dict[str, Any]:
-    """Run one script in this (fresh) process and capture its figures."""
+README_SCRIPT = SNIPPETS / "underfitting-overfitting" / "learning_curves.py"
+README_PAIR = {
+    "default": ROOT / "tools" / "figure-gallery" / "before-learning-curves.png",
+    "site": ROOT / "tools" / "figure-gallery" / "after-learning-curves.png",
+}
+"""The README's before/after: its first figure in each style, 1280 px, light."""
+
+
+def run(path: Path, style_name: str, out: Path) -> dict[str, Any]:
+    """Run one script in this (fresh) process and capture its figures in
+    ``style_name``: "site", "none" (the capture's palette only) or "default"
+    (matplotlib's own)."""
     import matplotlib
 
     matplotlib.use("module://snippet_exec.backend")
     from snippet_exec import backend, figures, layout
 
-    figures.apply_style()
+    site_style = style_name == "site"
+    if style_name != "default":
+        figures.apply_style()
     if site_style:
         from snippet_exec import style
 
@@ -141,7 +157,7 @@ def run(path: Path, site_style: bool, out: Path) -> dict[str, Any]:
     }
 
 
-def _run_task(task: tuple[Path, bool, Path]) -> dict[str, Any]:
+def _run_task(task: tuple[Path, str, Path]) -> dict[str, Any]:
     return run(*task)
 
 
@@ -199,14 +215,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("scripts", nargs="*", type=Path, help="default: every example")
     parser.add_argument("--out", type=Path, help="default: a new temporary folder")
-    parser.add_argument("--style", choices=("site", "none"), default="site")
+    parser.add_argument("--style", choices=("site", "none", "default"), default="site")
+    parser.add_argument("--readme", action="store_true", help="the README's pair")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--no-png", action="store_true", help="write SVGs only")
     args = parser.parse_args(argv)
+    if args.readme:
+        return readme()
     scripts = [p.resolve() for p in args.scripts] or examples()
     out = args.out or Path(tempfile.mkdtemp(prefix="figures-"))
     out.mkdir(parents=True, exist_ok=True)
-    tasks = [(script, args.style == "site", out) for script in scripts]
+    tasks = [(script, args.style, out) for script in scripts]
     # A fresh process per script: no figure, rcParam or import leaks between them.
     context = multiprocessing.get_context("spawn")
     with context.Pool(args.jobs, maxtasksperchild=1) as pool:
@@ -243,6 +262,28 @@ def main(argv: list[str] | None = None) -> int:
     if skipped:
         print(skipped)
     return 1 if found or any(r["error"] for r in results) else 0
+
+
+def readme() -> int:
+    """Draw the README's before/after (``README_PAIR``) again."""
+    import shutil
+
+    for style_name, target in README_PAIR.items():
+        with tempfile.TemporaryDirectory() as folder:
+            out = Path(folder)
+            context = multiprocessing.get_context("spawn")
+            with context.Pool(1, maxtasksperchild=1) as pool:
+                (result,) = pool.map(_run_task, [(README_SCRIPT, style_name, out)])
+            if result["error"] or not result["figures"]:
+                print(result["error"] or f"{README_SCRIPT}: no figure")
+                return 1
+            stem = result["figures"][0]["stem"]
+            if skipped := screenshots(out, [stem]):
+                print(skipped)
+                return 1
+            shutil.copyfile(out / f"{stem}-1280-light.png", target)
+            print(f"{target.relative_to(ROOT)}: {README_SCRIPT.name}, {style_name}")
+    return 0
 
 
 if __name__ == "__main__":
