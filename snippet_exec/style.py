@@ -309,7 +309,7 @@ def _bands(ax: Axes) -> None:
         if line.get_linestyle() not in ("None", "none", "", " "):
             if line.get_linewidth() < LINE_WIDTH_PT:
                 line.set_linewidth(max(line.get_linewidth(), MIN_LINE_WIDTH_PT))
-                if line.get_alpha() is not None and line.get_alpha() < 1:
+                if (alpha := line.get_alpha()) is not None and alpha < 1:
                     line.set_alpha(1.0)
             colour = to_rgba(line.get_color(), line.get_alpha())
             raise_alpha(line, [colour], line_alpha)
