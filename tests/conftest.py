@@ -50,7 +50,10 @@ SNIPPETS = sorted(
     for path in (ROOT / "snippets").rglob("*.py")
     if not path.name.startswith("_")
 )
-TIMEOUT = 300
+SITE_CONFIG = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+TIMEOUT = float(re.search(r"^      timeout: (\d+)", SITE_CONFIG, re.M)[1])
+"""The site's time limit for a block: the session's runs use it too, since the
+limit is part of a result's cache key, and the site build reuses those runs."""
 RUNS_FIXTURES = {"runs", "variant_runs"}
 EVERY_RUN_FIXTURES = {"all_runs", "site"}
 """Fixtures that need every snippet and variant."""
