@@ -184,7 +184,12 @@ def test_helpers_never_become_pages(site):
     assert jupyter["include"] == ["*.ipynb"]
     assert jupyter["allow_errors"] is False
     for helper in (ROOT / "snippets").rglob("_*.py"):
-        found = list(site_dir.rglob(f"{helper.stem}*"))
+        page = helper.parent.name  # its copies are under notebooks/<page>/
+        found = [
+            path
+            for path in site_dir.rglob(f"{helper.stem}*")
+            if path.relative_to(site_dir).parts[:2] == ("notebooks", page)
+        ]
         assert all(path.name == helper.name for path in found), (helper, found)
         assert all(path.read_bytes() == helper.read_bytes() for path in found)
 
