@@ -283,7 +283,8 @@ def _legible(figure: Figure) -> None:
 def _bands(ax: Axes) -> None:
     """Translucent fills (``fill_between``, ``axvspan``'s patience window) at
     least ``band_alpha`` opaque for their colour, translucent lines at least
-    ``line_alpha``, thin lines ``MIN_LINE_WIDTH_PT`` wide and opaque."""
+    ``line_alpha`` (markers too: How sure's choices at 60 % showed 2.63:1 on white),
+    thin lines ``MIN_LINE_WIDTH_PT`` wide and opaque."""
     import numpy as np
     from matplotlib.collections import PolyCollection
     from matplotlib.colors import to_hex, to_rgba
@@ -306,11 +307,12 @@ def _bands(ax: Axes) -> None:
         if patch.get_fill():
             raise_alpha(patch, patch.get_facecolor(), band_alpha)
     for line in ax.get_lines():
-        if line.get_linestyle() not in ("None", "none", "", " "):
-            if line.get_linewidth() < LINE_WIDTH_PT:
-                line.set_linewidth(max(line.get_linewidth(), MIN_LINE_WIDTH_PT))
-                if (alpha := line.get_alpha()) is not None and alpha < 1:
-                    line.set_alpha(1.0)
+        drawn = line.get_linestyle() not in ("None", "none", "", " ")
+        if drawn and line.get_linewidth() < LINE_WIDTH_PT:
+            line.set_linewidth(max(line.get_linewidth(), MIN_LINE_WIDTH_PT))
+            if (alpha := line.get_alpha()) is not None and alpha < 1:
+                line.set_alpha(1.0)
+        if drawn or line.get_marker() not in (None, "None", "none", "", " "):
             colour = to_rgba(line.get_color(), line.get_alpha())
             raise_alpha(line, [colour], line_alpha)
 

@@ -228,6 +228,13 @@ def test_a_thin_line_is_widened_and_made_opaque(plt):
     assert thick.get_linewidth() == 3
 
 
+def test_faint_markers_are_raised_like_lines(plt):
+    fig, ax = plt.subplots()
+    dots = ax.plot([0, 1], [0, 1], "o", color=style.PALETTE[1], alpha=0.6)[0]
+    style.restyle(fig)
+    assert dots.get_alpha() == style.line_alpha(style.PALETTE[1]) > 0.6
+
+
 def test_a_figure_placed_by_hand_keeps_its_placement(plt):
     """No layout engine where the snippet called ``subplots_adjust``: matplotlib
     would warn and ignore it."""
