@@ -95,9 +95,9 @@ for t in SHOWN_EPOCHS:
         label=f"penalty α = {a:.3g}",
     )
 for value in lam:
-    ax.axvline(value, color="grey", linewidth=0.6, alpha=0.6)
+    ax.axvline(value, color="black", linewidth=0.6)  # the page's text colour
 ax.set_xscale("log")
-ax.set_xlabel("Curvature λ of a direction (grey: the data's 10 directions)")
+ax.set_xlabel("Curvature λ of a direction (thin lines: the data's 10 directions)")
 ax.set_ylabel("Share of least squares kept")
 ax.set_title(f"Learning rate {LEARNING_RATE}: stopped (solid) and penalised (dashed)")
 ax.grid(True)
