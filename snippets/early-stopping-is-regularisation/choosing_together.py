@@ -127,7 +127,7 @@ fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
 for alpha in SHOWN_ALPHAS:
     column = int(np.argmin(np.abs(ALPHAS - alpha)))
     ax.plot(epochs, grids[shown][:-1, column], label=f"α = {alpha:g}")
-ax.axhline(none[shown], color="grey", linestyle=":", label="least squares")
+ax.axhline(none[shown], color="black", linestyle=":", label="least squares")
 ax.set_xscale("log")
 ax.set_xlabel("Epoch")
 ax.set_ylabel("Validation loss (MSE)")
