@@ -156,16 +156,23 @@ def test_averaging_changes_little_after_a_cosine(runs):
 
 @pytest.mark.claim
 def test_averaging_does_much_of_what_decay_does(runs):
-    """On validation and test, medians over the seeds: the average of the constant
-    rate's last epochs closes more than 80 % of the gap between its last epoch and
-    the cosine's."""
+    """Paired by seed, on validation and on test: the share of the way from the
+    constant rate's last epoch to the cosine's that the constant rate's average
+    covers is above 80 % in 8 or 9 of the 10 seeds, and above 90 % in the median
+    seed; as printed."""
     import numpy as np
 
     values = arrays(runs[AVERAGING].values)
-    last, averaged = np.median(values["last"], axis=1), np.median(values["averaged"], 1)
+    last, averaged = values["last"], values["averaged"]
     constant, cosine = 0, 1
     closed = (last[constant] - averaged[constant]) / (last[constant] - last[cosine])
-    assert (closed > 0.8).all(), closed
+    assert np.allclose(closed, values["closed"]) and values["SHARE"] == 0.8
+    past = (closed > 0.8).sum(axis=0)
+    assert ((past >= 8) & (past <= 9)).all(), past
+    assert (np.median(closed, axis=0) > 0.9).all(), np.median(closed, axis=0)
+    for share, count in zip(np.median(closed, axis=0), past, strict=True):
+        assert f"median {share:.0%}" in runs[AVERAGING].markdown
+        assert f"more than 80% in {count} of 10 seeds" in runs[AVERAGING].markdown
 
 
 @pytest.mark.claim
