@@ -89,6 +89,21 @@ print(
     f"\nThe cosine's lowest validation loss fell at the very epoch of the constant "
     f"rate's in {same_best_epoch} of {len(SEEDS)} seeds."
 )
+# The seeds whose lowest at the constant rate fell in the first half: there, every
+# falling schedule's validation loss at that very epoch, against the constant
+# rate's, and the epoch's rank in the falling schedule's own run (1 = its lowest).
+early_seeds = np.flatnonzero(best_epochs[CONSTANT] <= NUM_EPOCHS / 2)
+at_early = np.take_along_axis(val_loss, best_epochs[CONSTANT][None, :, None] - 1, 2)
+early_gap = (at_early[1:, early_seeds, 0] / at_early[0, early_seeds, 0] - 1).ravel()
+early_rank = (val_loss[1:, early_seeds] < at_early[1:, early_seeds]).sum(2).ravel() + 1
+if len(early_seeds):
+    print(
+        f"\nIn the {len(early_seeds)} seeds whose lowest validation loss at the "
+        f"constant rate fell in the first half of the run, every falling schedule's "
+        f"validation loss at that same epoch was within {abs(early_gap).max():.1%} "
+        f"of the constant rate's, and that epoch was among its own "
+        f"{early_rank.max()} lowest."
+    )
 paired = test_at_best[CONSTANT] - test_at_last[COSINE]
 paired_t = paired.mean() / (paired.std(ddof=1) / np.sqrt(len(paired)))
 cosine_wins = int((paired > 0).sum())
