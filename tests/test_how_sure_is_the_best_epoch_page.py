@@ -129,13 +129,28 @@ def test_the_bootstrap_error_is_close_to_the_spread_over_test_sets(runs):
     import numpy as np
 
     boot, paired = runs[BOOTSTRAP].values, runs[PAIRED].values
-    spread = np.std(paired["k_fold_loss"], ddof=1)
-    assert 1 / 1.5 < boot["standard_error"] / spread < 1.5
-    # "tens of percent either side"
-    assert boot["low"] < 0.85 * boot["test_loss"] < boot["test_loss"]
-    assert boot["high"] > 1.15 * boot["test_loss"]
-    # The bootstrap network is the paired example's first seed at the 4-fold epoch.
-    assert np.isclose(boot["test_loss"], paired["k_fold_loss"][0])
+    errors = np.array(boot["errors_by_seed"])
+    num_seeds = boot["NUM_SEEDS"]
+    assert errors.shape == (num_seeds, 90) and num_seeds >= 20
+    # Each seed's network is the paired example's, at the 4-fold epoch.
+    assert np.allclose(errors.mean(axis=1), paired["k_fold_loss"])
+    assert np.isclose(boot["test_loss"], errors[0].mean())
+    assert boot["TEST_SIZES"] == [90, 45] and boot["RATIO"] == 1.5
+    for size, standard_errors in zip(
+        boot["TEST_SIZES"], boot["standard_errors"], strict=True
+    ):
+        part = errors[:, :size]
+        standard_errors = np.array(standard_errors)
+        # The bootstrap error is the error of a mean of `size` squared errors.
+        formula = part.std(axis=1) / np.sqrt(size)
+        assert np.allclose(standard_errors, formula, rtol=0.08), size
+        spread = part.mean(axis=1).std(ddof=1)  # over the seeds' test sets
+        ratios = standard_errors / spread
+        close = ((ratios > 1 / 1.5) & (ratios < 1.5)).sum()
+        # "all but one ... on 90 patients, all of them on 45"
+        assert close >= (num_seeds - 1 if size == 90 else num_seeds), (size, ratios)
+        # "some above the spread, some below"
+        assert (ratios > 1).any() and (ratios < 1).any(), (size, ratios)
 
 
 @pytest.mark.claim
@@ -143,10 +158,15 @@ def test_the_interval_reaches_further_above_than_below(runs):
     import numpy as np
 
     values = runs[BOOTSTRAP].values
-    errors = np.array(values["squared_errors"])
-    loss = values["test_loss"]
-    assert values["high"] - loss > loss - values["low"]
-    assert errors.max() > 3 * loss  # "several times the mean"
+    errors = np.array(values["errors_by_seed"])
+    losses = errors.mean(axis=1)
+    low, high = np.array(values["intervals"]).T
+    assert np.isclose(low[0], values["low"]) and np.isclose(high[0], values["high"])
+    # For every seed's network: further above than below, and "tens of percent
+    # either side".
+    assert (high - losses > losses - low).all()
+    assert (low < 0.85 * losses).all() and (high > 1.15 * losses).all()
+    assert (errors.max(axis=1) > 3 * losses).all()  # "several times the mean"
 
 
 # -- paired or not ------------------------------------------------------------
@@ -193,9 +213,30 @@ def test_unpaired_needs_the_square_of_the_sd_ratio_more_seeds(runs):
         values["needed_paired"], values["needed_unpaired"], strict=True
     ):
         assert 0.7 * expected < unpaired / paired < 1.3 * expected
-    # "a difference of 2 % ... needs a hundred seeds or more even paired"
-    sizes = values["SIZES_PERCENT"]
-    assert values["needed_paired"][sizes.index(2)] >= 100
+
+
+@pytest.mark.claim
+def test_the_power_calculation_uses_the_tests_the_example_runs(runs, variant_runs):
+    import numpy as np
+    from scipy import stats
+
+    for values in every_run(runs, variant_runs, PAIRED):
+        a, b = np.array(values["one_split_loss"]), np.array(values["k_fold_loss"])
+        # Unpaired: Student's t-test with the pooled SD, 2n - 2 degrees of freedom,
+        # which the power calculation assumes (its pooled SD is unpaired_sd).
+        student = stats.ttest_ind(a, b, equal_var=True)
+        assert np.isclose(values["unpaired_p"], student.pvalue, rtol=1e-9, atol=0)
+        assert student.df == 2 * len(a) - 2
+        assert np.isclose(
+            values["unpaired_sd"], np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2)
+        )
+        # "with as many seeds in each list, its t is Welch's"
+        welch = stats.ttest_ind(a, b, equal_var=False)
+        assert np.isclose(values["unpaired_t"], welch.statistic)
+        # Paired: the t-test on the differences, n - 1 degrees of freedom.
+        paired = stats.ttest_1samp(a - b, 0)
+        assert np.isclose(values["paired_p"], paired.pvalue, rtol=1e-9, atol=0)
+        assert paired.df == len(a) - 1
 
 
 @pytest.mark.claim
@@ -204,21 +245,91 @@ def test_the_seeds_needed_find_the_difference_80_percent_of_the_time(runs):
     from scipy import stats
 
     values = runs[PAIRED].values
-    sd = values["paired_sd"]
     rng = np.random.default_rng(0)
-    for percent, n in zip(
-        values["SIZES_PERCENT"], values["needed_paired"], strict=True
-    ):
-        if n > 150:
-            continue  # the largest take long to simulate; the formula is one
-        size = percent / 100 * values["mean_loss"]
 
-        def found(seeds, size=size):
+    def found(size, sd, seeds, paired):
+        """How often the example's test finds a true difference `size`, in 4,000
+        simulated comparisons of normal losses with SD `sd`."""
+        if paired:
             draws = rng.normal(size, sd, size=(4000, seeds))
             return np.mean(stats.ttest_1samp(draws, 0, axis=1).pvalue < 0.05)
+        first = rng.normal(size, sd, size=(4000, seeds))
+        second = rng.normal(0, sd, size=(4000, seeds))
+        pvalue = stats.ttest_ind(first, second, axis=1, equal_var=True).pvalue
+        return np.mean(pvalue < 0.05)
 
-        assert 0.77 < found(n) < 0.86, (percent, n)
-        assert found(max(n - 3, 2)) < found(n)
+    checked = 0
+    for paired, sd, needed in [
+        (True, values["paired_sd"], values["needed_paired"]),
+        (False, values["unpaired_sd"], values["needed_unpaired"]),
+    ]:
+        for percent, n in zip(values["SIZES_PERCENT"], needed, strict=True):
+            if n > 1000:
+                continue  # the largest take long to simulate; the formula is one
+            size = percent / 100 * values["mean_loss"]
+            assert 0.77 < found(size, sd, n, paired) < 0.86, (paired, percent, n)
+            # "with a fifth fewer seeds, clearly less often"
+            assert found(size, sd, round(0.8 * n), paired) < 0.76, (paired, n)
+            checked += 1
+    assert checked >= 4
+
+
+@pytest.mark.claim
+def test_the_seeds_needed_are_as_uncertain_as_the_sds(runs, variant_runs):
+    import numpy as np
+    from scipy import stats
+
+    def power(size, sd, n, name):
+        """The chance that the paired or the pooled unpaired t-test at the 5 %
+        level finds a true difference `size`, for losses with SD `sd`."""
+        if n < 2:
+            return 0.0
+        df = n - 1 if name == "paired" else 2 * n - 2
+        shift = size / sd * np.sqrt(n if name == "paired" else n / 2)
+        critical = stats.t.ppf(0.975, df)
+        return stats.nct.sf(critical, df, shift) + stats.nct.cdf(-critical, df, shift)
+
+    spans = {}
+    for values in every_run(runs, variant_runs, PAIRED):
+        num_seeds = values["NUM_SEEDS"]
+        df = num_seeds - 1
+        spans[num_seeds] = []
+        for name in ("paired", "unpaired"):
+            sd = values[f"{name}_sd"]
+            low, high = values[f"{name}_sd_interval"]
+            # the chi-square 95 % interval for an SD with n - 1 degrees of freedom
+            assert np.isclose(low, sd * np.sqrt(df / stats.chi2.ppf(0.975, df)))
+            assert np.isclose(high, sd * np.sqrt(df / stats.chi2.ppf(0.025, df)))
+            for percent, n, (at_low, at_high) in zip(
+                values["SIZES_PERCENT"],
+                values[f"needed_{name}"],
+                values[f"needed_{name}_range"],
+                strict=True,
+            ):
+                size = percent / 100 * values["mean_loss"]
+                # each end is the fewest seeds that reach 80 % at that end's SD
+                for end_sd, end_n in ((low, at_low), (high, at_high)):
+                    assert (
+                        power(size, end_sd, end_n, name)
+                        >= 0.8
+                        > power(size, end_sd, end_n - 1, name)
+                    ), (name, size, end_n)
+                spans[num_seeds].append(at_high / at_low)
+                if num_seeds == 20:
+                    # "from a little over half to twice the number shown"
+                    assert 0.5 < at_low / n < 0.7 and 1.8 < at_high / n < 2.5
+    # "wider with fewer seeds"
+    assert min(spans[5]) > max(spans[10]) and min(spans[10]) > max(spans[20])
+    values = runs[PAIRED].values
+    assert values["NUM_SEEDS"] == 20
+    # "the differences are skewed, and a bootstrap over the seeds reaches lower"
+    assert stats.skew(values["difference"]) > 1
+    assert values["bootstrap_sd_interval"][0] < values["paired_sd_interval"][0]
+    # "a hundred seeds or so even paired: tens at the low end, hundreds at the high"
+    row = values["SIZES_PERCENT"].index(2)
+    at_low, at_high = values["needed_paired_range"][row]
+    assert values["needed_paired"][row] >= 100
+    assert 10 <= at_low < 100 <= at_high < 1000
 
 
 # -- optimism -----------------------------------------------------------------
