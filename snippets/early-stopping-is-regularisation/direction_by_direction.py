@@ -40,6 +40,7 @@ formula_gap = float(
     np.max(np.abs(measured - (1 - (1 - LEARNING_RATE * lam) ** epochs[:, None])))
 )
 
+first_epoch_shares = measured[0]
 alpha = 1 / (EPOCH * LEARNING_RATE)
 stopped = measured[EPOCH - 1]
 penalised = lam / (lam + alpha)
@@ -103,3 +104,5 @@ ax.set_title(f"Learning rate {LEARNING_RATE}: stopped (solid) and penalised (das
 ax.grid(True)
 ax.legend()
 plt.show()
+# Each epoch's shares are intermediates: drop them, keep the numbers printed.
+del measured, epochs, x, limit_gap, curvatures
