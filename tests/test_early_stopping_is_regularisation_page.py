@@ -220,6 +220,24 @@ def test_they_differ_most_where_the_curvature_is_a_few_times_alpha(runs, variant
 
 
 @pytest.mark.claim
+def test_on_ten_splits_they_differ_most_where_the_curvature_is_a_few_times_alpha(
+    runs, variant_runs
+):
+    import numpy as np
+
+    for rate, values in by_rate(runs, variant_runs, DIRECTIONS).items():
+        assert len(values["SEEDS"]) >= 5
+        assert np.isclose(values["split_widest_gap"][0], np.max(values["gap"]))
+        if rate <= 0.1:  # where eps lam < 1 in every direction
+            assert np.all(np.asarray(values["split_widest_gap"]) < 0.22), rate
+            assert np.all(np.asarray(values["split_widest_ratio"]) > 1), rate
+            assert np.all(np.asarray(values["split_widest_ratio"]) < 6), rate
+    page = runs[DIRECTIONS].values
+    assert round(min(page["split_widest_gap"]), 3) == 0.206
+    assert round(max(page["split_widest_ratio"]), 2) == 3.05
+
+
+@pytest.mark.claim
 def test_a_large_rate_overshoots_the_most_curved_direction(runs, variant_runs):
     import numpy as np
 
