@@ -44,6 +44,10 @@ def candidate_alphas(epochs):
 EPOCHS = candidate_epochs(NUM_CANDIDATES)
 ALPHAS = candidate_alphas(EPOCHS)  # ALPHAS[k] stands for EPOCHS[k]; 0 for the end
 END = NUM_EPOCHS + 1  # "epoch" of the end of training, the exact solution
+# Drawn: the candidates nearest to SHOWN_ALPHAS, at 300 epochs spread evenly on the
+# log axis and at the candidate epochs.
+SHOWN_COLUMNS = [int(np.argmin(np.abs(ALPHAS - alpha))) for alpha in SHOWN_ALPHAS]
+DRAWN_EPOCHS = np.union1d(np.geomspace(1, NUM_EPOCHS, 300).round().astype(int), EPOCHS)
 
 
 def one_split(seed):
@@ -93,14 +97,15 @@ def one_split(seed):
         s, p = int(np.argmin(stop_val)), int(np.argmin(penalty_val))
         tested = test_loss(stop_w[s]), test_loss(penalty_w[p])
         by_size.append((len(stop_val), stop_val[s], penalty_val[p], *tested))
-    return row, every_epoch, np.array(by_size)
+    drawn = every_epoch[DRAWN_EPOCHS - 1][:, SHOWN_COLUMNS]
+    return row, drawn, np.array(by_size)
 
 
 rows, curves, sizes = [], [], []
 for seed in SEEDS:
-    row, every_epoch, by_size = one_split(seed)
+    row, drawn, by_size = one_split(seed)
     rows.append(row)
-    curves.append(every_epoch)
+    curves.append(drawn)
     sizes.append(by_size)
 BATCH_SIZE = len(diabetes(SEEDS[0]).X_train)  # the full batch: one update per epoch
 
@@ -196,13 +201,20 @@ for k, count in enumerate(size_counts):
 # Plot the validation loss on the grid, for the split where regularising helped most
 # ----------------------------------------------------------------------------------
 shown = int(np.argmax(first_gain / none))
-epochs = np.arange(1, NUM_EPOCHS + 1)
+shown_curves = curves[shown]  # [drawn epoch, shown alpha]
+del curves, drawn  # the other splits' are not drawn
 fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
-for alpha in SHOWN_ALPHAS:
-    column = int(np.argmin(np.abs(ALPHAS - alpha)))
-    curve = curves[shown][:, column]
-    line = ax.plot(epochs, curve, label=f"α = {ALPHAS[column]:.2g}")[0]
-    ax.plot(EPOCHS, curve[EPOCHS - 1], "o", markersize=3, color=line.get_color())
+for k, column in enumerate(SHOWN_COLUMNS):
+    label = f"α = {ALPHAS[column]:.2g}"
+    line = ax.plot(DRAWN_EPOCHS, shown_curves[:, k], label=label)[0]
+    dots = np.isin(DRAWN_EPOCHS, EPOCHS)  # the candidates
+    ax.plot(
+        DRAWN_EPOCHS[dots],
+        shown_curves[dots, k],
+        "o",
+        markersize=3,
+        color=line.get_color(),
+    )
 ax.axhline(none[shown], color="black", linestyle=":", label="least squares")
 ax.set_xscale("log")
 ax.set_xlabel(f"Epoch (dots: the {len(EPOCHS)} candidate epochs)")
@@ -211,5 +223,3 @@ ax.set_title(f"Split {shown + 1}: validation loss, epoch by epoch, for four pena
 ax.grid(True)
 ax.legend()
 plt.show()
-# Each split's loss after every epoch is an intermediate: drop it.
-del curves, curve, every_epoch, epochs

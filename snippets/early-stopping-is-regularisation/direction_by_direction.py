@@ -97,6 +97,9 @@ print(
     f"{max(split_widest_ratio):.2f} times α."
 )
 
+# Each epoch's shares are intermediates: drop them, keep the numbers printed.
+del measured, epochs, x, limit_gap
+
 # %%
 # Plot the two shares against the curvature
 # -----------------------------------------
@@ -125,5 +128,3 @@ ax.set_title(f"Learning rate {LEARNING_RATE}: stopped (solid) and penalised (das
 ax.grid(True)
 ax.legend()
 plt.show()
-# Each epoch's shares are intermediates: drop them, keep the numbers printed.
-del measured, epochs, x, limit_gap, curvatures

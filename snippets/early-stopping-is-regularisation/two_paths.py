@@ -107,15 +107,18 @@ print(
 # %%
 # Plot both paths against the same axis
 # -------------------------------------
-# Every epoch is one point; 200 spread evenly on the log axis draw it.
-drawn = np.unique(np.geomspace(1, NUM_EPOCHS, 200).round().astype(int)) - 1
+# Every epoch is one point; 200 spread evenly on the log axis draw it. The weights
+# after the other epochs, and what came of them, are intermediates: drop them.
+drawn = np.unique(np.geomspace(1, NUM_EPOCHS, 200).round().astype(int))
+drawn_path = path[drawn - 1]
+del path, epochs, matching_alpha, ridge_grid, val_loss
 drawn_alpha = 1 / (LEARNING_RATE * np.geomspace(1, NUM_EPOCHS, 200))
 fig, (top, bottom) = plt.subplots(
     2, 1, figsize=(6, 6.2), sharex=True, sharey=True, layout="constrained"
 )
 for i, name in enumerate(FEATURES):
     style = "-" if i < 6 else "--"  # six colours: the last four lines dashed
-    top.plot(epochs[drawn] * LEARNING_RATE, path[drawn, i], style, label=name)
+    top.plot(drawn * LEARNING_RATE, drawn_path[:, i], style, label=name)
     bottom.plot(1 / drawn_alpha, ridge(C, b, drawn_alpha)[:, i], style, label=name)
 top.set_title(f"Gradient descent, learning rate {LEARNING_RATE}")
 top.set_xlabel("Epochs × learning rate, tε")
@@ -128,5 +131,3 @@ for ax in (top, bottom):
 bottom.legend(ncols=5)
 fig.suptitle("The weights of the 10 measurements, along both paths")
 plt.show()
-# The weights after every epoch are intermediates: drop them, keep `distance`.
-del path, epochs, matching_alpha, ridge_grid, val_loss
