@@ -2,9 +2,9 @@
 
 The page's runs are exact computations on fixed splits (full-batch gradient
 descent and closed-form solutions: no random initial weights, no batch order), so
-the numbers a claim rests on are those of the runs; claims about choosing are
-checked over the ten splits the example runs, and claims about the learning rate
-over every rate the page's controls show.
+the numbers a claim rests on are those of the runs; claims about the paths and
+about choosing are checked over the ten splits the examples run, and claims about
+the learning rate over every rate the page's controls show.
 """
 
 import pytest
@@ -14,6 +14,7 @@ FOLDER = "snippets/early-stopping-is-regularisation"
 PATHS = f"{FOLDER}/two_paths.py"
 DIRECTIONS = f"{FOLDER}/direction_by_direction.py"
 TOGETHER = f"{FOLDER}/choosing_together.py"
+SPLITS = f"{FOLDER}/paths_over_splits.py"
 
 
 def helpers():
@@ -45,13 +46,20 @@ def test_the_loop_makes_one_update_per_epoch_from_zero_weights(runs):
 
     values = runs[PATHS].values
     assert values["BATCH_SIZE"] == len(values["X_train"]) == 264
-    path = np.asarray(values["path"])
+    C, b, rate = (np.asarray(values[k]) for k in ("C", "b", "LEARNING_RATE"))
+    # The example keeps only the distances: run its loop again on its C and b.
+    path = helpers().gradient_descent(C, b, float(rate), values["NUM_EPOCHS"])
     assert path.shape == (values["NUM_EPOCHS"], 10)  # one weight vector an epoch
     # The first update from zero weights is the rate times minus the gradient at 0.
-    assert np.allclose(path[0], values["LEARNING_RATE"] * np.asarray(values["b"]))
+    assert np.allclose(path[0], rate * b)
     # Each later epoch is one step of gradient descent on the whole training set.
-    C, b, rate = (np.asarray(values[k]) for k in ("C", "b", "LEARNING_RATE"))
     assert np.allclose(path[1:], path[:-1] - rate * (path[:-1] @ C - b))
+    # and these are the weights the example measured its distances on
+    epochs = np.arange(1, len(path) + 1)
+    penalty = helpers().ridge(C, b, 1 / (epochs * rate))
+    length = np.linalg.norm(helpers().ridge(C, b, 0.0))
+    distance = np.linalg.norm(path - penalty, axis=1) / length
+    assert np.allclose(distance, values["distance"])
 
 
 @pytest.mark.claim
@@ -62,8 +70,8 @@ def test_the_paths_stay_close_when_alpha_is_one_over_t_eps(runs):
     assert values["LEARNING_RATE"] == 0.1
     distance = np.asarray(values["distance"])
     assert len(distance) == values["NUM_EPOCHS"]
-    assert distance.max() < 1 / 6
-    assert np.asarray(values["ignoring_the_rate"]).max() > 2 * distance.max()
+    assert distance.max() == values["farthest"] < 1 / 6
+    assert values["farthest_ignoring_the_rate"] > 2 * distance.max()
 
 
 @pytest.mark.claim
@@ -94,9 +102,57 @@ def test_the_rate_moves_the_matching_alpha_and_a_large_rate_breaks_the_match(
         assert abs(a - b) < 0.01, t_eps
     # the first, coarse steps at 0.1 stray further than the same t eps at 0.01
     assert page["distance"][0] > slow["distance"][9]
-    assert np.isclose(slow["matching_alpha"][-1], 0.01)
-    assert np.isclose(page["matching_alpha"][-1], 0.001)
-    assert np.asarray(fast["distance"])[0] > 2 * np.asarray(page["distance"]).max()
+    assert np.isclose(slow["last_matching_alpha"], 0.01)
+    assert np.isclose(page["last_matching_alpha"], 0.001)
+    assert np.asarray(fast["distance"])[0] > np.asarray(page["distance"]).max()
+
+
+@pytest.fixture(scope="module")
+def splits(runs):
+    import numpy as np
+
+    values = {k: np.asarray(v) for k, v in runs[SPLITS].values.items()}
+    assert list(values["LEARNING_RATES"]) == [0.01, 0.1, 0.4]
+    assert len(values["SEEDS"]) >= 5
+    for name in ("farthest", "no_rate_farthest", "lowest_ratio", "last_ratio"):
+        assert values[name].shape == (3, len(values["SEEDS"])), name
+    return values
+
+
+@pytest.mark.claim
+def test_on_ten_splits_the_paths_stay_within_a_fifth(splits, runs):
+    import numpy as np
+
+    page = 1  # the row of learning rate 0.1
+    farthest = splits["farthest"][page]
+    assert np.all(farthest < 1 / 5)
+    assert np.sum(farthest < 1 / 6) == 6  # "a sixth holds on six of the ten"
+    assert np.all(splits["no_rate_farthest"][page] > 2 * farthest)
+    # the first split is the first example's
+    assert np.isclose(farthest[0], runs[PATHS].values["farthest"])
+
+
+@pytest.mark.claim
+def test_on_ten_splits_the_closest_alpha_and_the_rates_behave_alike(splits):
+    import numpy as np
+
+    slow, page, fast = 0, 1, 2
+    for rate in (slow, page):
+        assert np.all(splits["lowest_ratio"][rate] >= 0.1), rate
+        assert np.all(splits["highest_ratio"][rate] <= 1), rate
+    assert np.all(splits["last_ratio"][page] < 0.1)  # by epoch 10,000
+    assert np.all(splits["rates_agree"] < 0.01)  # within a point
+    assert np.all(splits["first_epoch"][fast] > splits["farthest"][page])
+
+
+@pytest.mark.claim
+def test_on_ten_splits_the_most_curved_direction_overshoots_only_at_0_4(splits):
+    import numpy as np
+
+    step = splits["largest_step"]  # eps lam of the most curved direction at 0.4
+    assert np.all(step > 1)
+    assert np.all(step / 4 < 1)  # at 0.1
+    assert round(step.min(), 2) == 1.53 and round(step.max(), 2) == 1.68
 
 
 @pytest.mark.claim
@@ -124,7 +180,7 @@ def test_the_loop_keeps_the_formulas_share_in_every_direction(runs, variant_runs
 
     for values in by_rate(runs, variant_runs, DIRECTIONS).values():
         assert values["formula_gap"] < 1e-10
-        assert np.shape(values["measured"]) == (values["NUM_EPOCHS"], 10)
+        assert np.shape(values["first_epoch_shares"]) == (10,)
 
 
 @pytest.mark.claim
@@ -164,13 +220,31 @@ def test_they_differ_most_where_the_curvature_is_a_few_times_alpha(runs, variant
 
 
 @pytest.mark.claim
+def test_on_ten_splits_they_differ_most_where_the_curvature_is_a_few_times_alpha(
+    runs, variant_runs
+):
+    import numpy as np
+
+    for rate, values in by_rate(runs, variant_runs, DIRECTIONS).items():
+        assert len(values["SEEDS"]) >= 5
+        assert np.isclose(values["split_widest_gap"][0], np.max(values["gap"]))
+        if rate <= 0.1:  # where eps lam < 1 in every direction
+            assert np.all(np.asarray(values["split_widest_gap"]) < 0.22), rate
+            assert np.all(np.asarray(values["split_widest_ratio"]) > 1), rate
+            assert np.all(np.asarray(values["split_widest_ratio"]) < 6), rate
+    page = runs[DIRECTIONS].values
+    assert round(min(page["split_widest_gap"]), 3) == 0.206
+    assert round(max(page["split_widest_ratio"]), 2) == 3.05
+
+
+@pytest.mark.claim
 def test_a_large_rate_overshoots_the_most_curved_direction(runs, variant_runs):
     import numpy as np
 
     rates = by_rate(runs, variant_runs, DIRECTIONS)
     fast = rates[0.4]
     assert 0.4 * np.max(fast["lam"]) > 1
-    assert np.max(fast["measured"][0]) > 1.5  # more than all of it after epoch 1
+    assert np.max(fast["first_epoch_shares"]) > 1.5  # more than all of it, epoch 1
     for rate in (0.01, 0.1):
         assert rate * np.max(rates[rate]["lam"]) < 1
         assert rates[rate]["overshoot"] <= 1 + 1e-9
@@ -185,6 +259,10 @@ def together(runs):
 
     values = {k: np.asarray(v) for k, v in runs[TOGETHER].values.items()}
     assert len(values["none"]) == len(values["difference"]) >= 5  # the splits
+    # each way of choosing alone has as many candidates, over matching ranges
+    assert len(values["EPOCHS"]) + 1 == len(values["ALPHAS"]) == 18
+    assert np.allclose(values["ALPHAS"][:-1] * values["EPOCHS"] * 0.1, 1)
+    assert values["ALPHAS"][-1] == 0
     return values
 
 
@@ -217,9 +295,14 @@ def test_the_grids_best_needs_no_penalty_here(together):
 
 @pytest.mark.claim
 def test_on_validation_stopping_alone_was_never_worse_than_the_penalty(together):
+    import numpy as np
+
     stopping, penalty = together["stopping"], together["penalty"]
     assert (stopping <= penalty + 1e-9).all()
     assert (stopping < 0.995 * penalty).sum() >= 2
+    # the grids of the same size in the last table: 18 each, as in the first
+    k = list(together["size_counts"]).index(18)
+    assert np.allclose(together["size_val_difference"][:, k], penalty - stopping)
 
 
 @pytest.mark.claim
@@ -229,6 +312,25 @@ def test_tested_once_stopping_and_the_penalty_cannot_be_told_apart(together):
     difference = together["difference"]
     error = difference.std(ddof=1) / np.sqrt(len(difference))
     assert abs(difference.mean()) < 2 * error
+
+
+@pytest.mark.claim
+def test_the_comparison_holds_from_eight_candidates_to_every_epoch(together):
+    import numpy as np
+
+    counts = together["size_counts"]
+    assert list(counts) == [4, 6, 8, 11, 18, 3001]  # 3,001: every epoch and the end
+    difference = together["size_val_difference"]  # [split, size]: penalty - stopping
+    fine = counts >= 8
+    assert np.all(difference[:, fine] >= -1e-9)  # stopping never higher
+    lower = difference[:, fine] > 1e-9
+    assert np.all(lower == lower[:, :1]) and lower[:, 0].sum() == 5  # the same five
+    assert np.all(together["size_penalty_lower"][~fine] == 1)
+    assert np.all(together["size_stopping_lower"][~fine] == 3)
+    # at no size can the test set tell them apart: within two standard errors
+    test = together["size_test_difference"]
+    error = test.std(axis=0, ddof=1) / np.sqrt(len(test))
+    assert np.all(np.abs(test.mean(axis=0)) < 2 * error)
 
 
 # -- the answers ----------------------------------------------------------------

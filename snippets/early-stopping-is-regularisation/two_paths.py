@@ -56,17 +56,19 @@ sklearn_gap = float(np.max(np.abs(sklearn_weights - ridge(C, b, 0.1))))
 # epochs, the alpha whose ridge weights come closest to the early-stopped ones.
 
 
-def distance_from_ridge(alphas):
+def distance_from_ridge(path, alphas):
     """After each epoch, how far the weights are from the penalty's (one alpha an
     epoch), as a share of the length of the least-squares weights."""
     apart = np.linalg.norm(path - ridge(C, b, alphas), axis=1)
     return apart / np.linalg.norm(least_squares)
 
 
-distance = distance_from_ridge(matching_alpha)
+distance = distance_from_ridge(path, matching_alpha)
 worst = int(np.argmax(distance))
+farthest = float(distance[worst])
+last_matching_alpha = float(matching_alpha[-1])
 # The same, had the rate been left out of the match: alpha = 1 / t.
-ignoring_the_rate = distance_from_ridge(1 / epochs)
+farthest_ignoring_the_rate = float(distance_from_ridge(path, 1 / epochs).max())
 alpha_grid = np.logspace(-5, 3, 801)
 ridge_grid = ridge(C, b, alpha_grid)
 shown_epochs = [1, 3, 10, 30, 100, 300, 1000, 3000, 10_000]
@@ -92,10 +94,10 @@ for i, t in enumerate(shown_epochs):
     )
 print(
     f"\nThe two paths are farthest apart after epoch {worst + 1:,}: "
-    f"{distance[worst]:.1%} of the length of the least-squares weights. "
+    f"{farthest:.1%} of the length of the least-squares weights. "
     f"At learning rate {LEARNING_RATE}, epoch {NUM_EPOCHS:,} matches "
-    f"α = {matching_alpha[-1]:.4g}. Matched as α = 1/_t_, leaving the rate out, "
-    f"they would be up to {ignoring_the_rate.max():.1%} apart."
+    f"α = {last_matching_alpha:.4g}. Matched as α = 1/_t_, leaving the rate out, "
+    f"they would be up to {farthest_ignoring_the_rate:.1%} apart."
 )
 print(
     f"\nscikit-learn's `Ridge(alpha={len(X_train)} * 0.1)` and α = 0.1 here: "
@@ -105,15 +107,18 @@ print(
 # %%
 # Plot both paths against the same axis
 # -------------------------------------
-# Every epoch is one point; 200 spread evenly on the log axis draw it.
-drawn = np.unique(np.geomspace(1, NUM_EPOCHS, 200).round().astype(int)) - 1
+# Every epoch is one point; 200 spread evenly on the log axis draw it. The weights
+# after the other epochs, and what came of them, are intermediates: drop them.
+drawn = np.unique(np.geomspace(1, NUM_EPOCHS, 200).round().astype(int))
+drawn_path = path[drawn - 1]
+del path, epochs, matching_alpha, ridge_grid, val_loss
 drawn_alpha = 1 / (LEARNING_RATE * np.geomspace(1, NUM_EPOCHS, 200))
 fig, (top, bottom) = plt.subplots(
     2, 1, figsize=(6, 6.2), sharex=True, sharey=True, layout="constrained"
 )
 for i, name in enumerate(FEATURES):
     style = "-" if i < 6 else "--"  # six colours: the last four lines dashed
-    top.plot(epochs[drawn] * LEARNING_RATE, path[drawn, i], style, label=name)
+    top.plot(drawn * LEARNING_RATE, drawn_path[:, i], style, label=name)
     bottom.plot(1 / drawn_alpha, ridge(C, b, drawn_alpha)[:, i], style, label=name)
 top.set_title(f"Gradient descent, learning rate {LEARNING_RATE}")
 top.set_xlabel("Epochs × learning rate, tε")
