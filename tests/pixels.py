@@ -11,8 +11,10 @@ with WCAG's contrast ratio:
   rounded, and antialiasing spreads a thin line over two pixels); the line's colour
   is the ``LINE_PERCENTILE`` of those pixels by their contrast with the page, so a
   crossing line or a gap in a dashed line moves it little;
-- a **band** (a translucent fill) is the median colour of the pixels inside it: the
-  lines and grid that cross it are a minority;
+- a **band** (a translucent fill) is the median colour of the pixels inside it,
+  ``CLEARANCE_PX`` or more from its own line: the grid and other lines that cross it
+  are a minority; a band no wider than its line is not measured (the line covers
+  it, and the spread it shows is narrower than the line);
 - the **page** is the screenshot's commonest colour (figures are transparent).
 
 Pure functions on NumPy arrays: the unit tests (``test_pixels.py``) feed them
@@ -82,6 +84,10 @@ STEP_PX = 2.0
 """Points are sampled along a line every this many CSS pixels."""
 BAND_GRID = 24
 """A band is sampled on a grid of this many points across and up its box."""
+CLEARANCE_PX = 2.5
+"""A band's colour is read this far (CSS pixels) or farther from its own line: a
+line is at most 2.5 pt wide (3.3 px at 1280 px, half of it each side), and a band
+barely wider than its line would otherwise read as the line's colour."""
 
 
 def _vertices(d: str) -> tuple[np.ndarray, list[int]]:
@@ -215,6 +221,20 @@ def line_colour(
     return best[order[int((len(order) - 1) * LINE_PERCENTILE / 100)]]
 
 
+def clear_of(points: list[list[float]], lines: list[list[list[float]]]) -> list:
+    """Those of a band's ``points`` at least ``CLEARANCE_PX`` from each of
+    ``lines`` (their sampled points, every ``STEP_PX``)."""
+    import numpy as np
+
+    kept = np.asarray(points, dtype=float).reshape(-1, 2)
+    for line in lines:
+        along = np.asarray(line, dtype=float).reshape(-1, 2)
+        if len(along) and len(kept):
+            gaps = np.hypot(*(kept[:, None, :] - along[None, :, :]).transpose(2, 0, 1))
+            kept = kept[gaps.min(axis=1) >= CLEARANCE_PX]
+    return kept.tolist()
+
+
 def band_colour(pixels: np.ndarray, points: list[list[float]]) -> np.ndarray | None:
     """The colour a band shows at ``points`` inside it (their median), or None."""
     import numpy as np
@@ -263,13 +283,31 @@ def measure(png: bytes, probe: dict[str, Any]) -> dict[str, Any]:
         )
     bands = []
     for band in probe["bands"]:
-        seen = band_colour(pixels, band["points"])
         own = [
             line
             for line in lines
             if line["seen"] is not None
             and np.array_equal(rgb(line["drawn"]), rgb(band["colour"]))
         ]
+        ownpoints = [
+            probed["points"]
+            for probed in probe["lines"]
+            if np.array_equal(rgb(probed["colour"]), rgb(band["colour"]))
+        ]
+        clear = clear_of(band["points"], ownpoints)
+        if band["points"] and not clear:  # no wider than its line: nothing to see
+            bands.append(
+                {
+                    "id": band["id"],
+                    "colour": None,
+                    "contrast": None,
+                    "line": own[0]["id"] if own else None,
+                    "against_line": None,
+                    "under_its_line": True,
+                }
+            )
+            continue
+        seen = band_colour(pixels, clear)
         against = (
             min(float(contrast(seen, line["seen"])) for line in own)
             if own and seen is not None
@@ -304,6 +342,8 @@ def problems(measured: dict[str, Any]) -> list[str]:
             )
     least = BAND_CONTRAST * ROUNDING
     for band in measured["bands"]:
+        if band.get("under_its_line"):
+            continue  # the spread is narrower than the line: the line shows it
         if band["contrast"] is None:
             found.append(f"band {band['id']}: not in the screenshot")
             continue

@@ -104,6 +104,30 @@ def test_a_faint_band_and_a_band_like_its_line_are_caught():
     assert "against its line f0-axes0-line0" in problem
 
 
+def test_a_band_is_read_clear_of_its_line_and_one_under_it_is_left_to_it():
+    """Its colour comes from pixels off its line; a band no wider than its line
+    (a spread narrower than the line) shows nothing of its own and is no problem."""
+    import numpy as np
+    from PIL import Image
+
+    band = blend(BLUE, WHITE, 0.41)
+    image = np.full((100, 200, 3), WHITE, dtype=np.uint8)
+    image[48:52, 20:180] = band  # 4 px: 2 px of line, 1 px either side
+    image[49:51, 10:190] = BLUE
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="PNG")
+    narrow = probe()
+    narrow["bands"][0]["points"] = [
+        [x + 0.5, y + 0.5] for x in range(22, 178, 6) for y in range(48, 52)
+    ]
+    (shaded,) = pixels.measure(buffer.getvalue(), narrow)["bands"]
+    assert shaded["under_its_line"] and shaded["colour"] is None
+    assert pixels.problems(pixels.measure(buffer.getvalue(), narrow)) == []
+    wide = pixels.measure(drawn(WHITE, band=band), probe())
+    assert wide["bands"][0]["colour"] == pixels.hex_(band)
+    assert not wide["bands"][0].get("under_its_line")
+
+
 def test_a_line_outside_the_screenshot_is_named():
     gone = probe(band=False)
     gone["lines"][0]["points"] = [[500.0, 500.0]]
