@@ -93,7 +93,7 @@ for name, curve in curves.items():
 ax.axhline(target_loss, linestyle=":", color="black", label="Target")
 ax.set_xscale("log")
 ax.set_yscale("log")
-ax.set_ylim(problem.bottom * 0.9, 1e6)
+ax.set_ylim(problem.bottom * 0.9, 2e6)  # a diverged run, cut at 1e6, drawn whole
 ax.set_xlabel("Update")
 ax.set_ylabel("Training loss (MSE)")
 ax.set_title(f"Batch size {BATCH_SIZE}: four rates")

@@ -75,6 +75,7 @@ for i, seed in enumerate(SEEDS):
     rates_agree[i] = np.max(np.abs(slow - page))
     largest_step[i] = 0.4 * np.linalg.eigvalsh(C).max()
 del matched, distance, no_rate, slow, page  # the last split's long intermediates
+train_size = len(data.X_train)  # the patients each split trains on
 
 # %%
 # Print the ten splits

@@ -74,8 +74,8 @@ fig, (top, bottom) = plt.subplots(2, 1, figsize=(6, 6), sharex=True)
 for row, name in enumerate(schedules):
     top.plot(epochs, train_loss[row, 0], label=name)
     bottom.plot(epochs, val_loss[row, 0], label=name)
-top.axhline(bottom_train, color="grey", linestyle=":")
-bottom.axhline(bottom_val, color="grey", linestyle=":")
+top.axhline(bottom_train, color="black", linestyle=":")  # the text colour
+bottom.axhline(bottom_val, color="black", linestyle=":")
 top.set_ylabel("Training loss (MSE)")
 top.set_title("The noise floor, and below it (dotted: least squares)")
 top.legend()
