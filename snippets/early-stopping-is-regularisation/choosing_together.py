@@ -108,6 +108,7 @@ for seed in SEEDS:
     curves.append(drawn)
     sizes.append(by_size)
 BATCH_SIZE = len(diabetes(SEEDS[0]).X_train)  # the full batch: one update per epoch
+train_size = BATCH_SIZE  # the patients each split trains on
 
 # %%
 # What each way of choosing gained
