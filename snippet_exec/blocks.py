@@ -19,6 +19,7 @@ Kept free of heavy imports, as everything the MkDocs process runs.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -145,6 +146,11 @@ def written_fences(markdown: str) -> list[Fence]:
     """Every fenced block of a page, in page order. A fence inside a longer one (an
     example of a fence, shown as code) is part of that one's body, as for
     superfences."""
+    return list(_written_fences(markdown))
+
+
+@functools.lru_cache(maxsize=256)  # a page is read several times a build
+def _written_fences(markdown: str) -> tuple[Fence, ...]:
     found = []
     lines = markdown.splitlines()
     number = 0
@@ -171,7 +177,7 @@ def written_fences(markdown: str) -> list[Fence]:
                 opening["language"].lower(),
             )
         )
-    return found
+    return tuple(found)
 
 
 def fences(markdown: str) -> list[Fence]:

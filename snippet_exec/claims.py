@@ -167,12 +167,16 @@ def link(
     tests_dir: Path,
     root: Path,
     urls: tuple[str | None, str | None] = (None, None),
+    tests: dict[str, Test] | None = None,
 ) -> tuple[str, str]:
     """``page_html`` (of the page ``page``) with its marks made buttons, and the
     sources of the tests in ``tests_dir`` that they open (see ``render``); ``urls``:
     the repository and the edit URI, whose branch (``edit/main/docs/``) the links
-    to the tests' source go to. Raises PageError for a mark whose test is missing."""
-    tests = find_tests(tests_dir, root)
+    to the tests' source go to; ``tests``: ``find_tests``' answer, if known (a
+    build asks once for all its pages). Raises PageError for a mark whose test is
+    missing."""
+    if tests is None:
+        tests = find_tests(tests_dir, root)
     repo_url, edit_uri = urls
     blob = None
     parts = (edit_uri or "").strip("/").split("/")

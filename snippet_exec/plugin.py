@@ -52,6 +52,7 @@ from snippet_exec import (
     identity,
     progress,
     render,
+    reuse,
     serve,
     times,
 )
@@ -245,6 +246,8 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         self.last_good = serve.LastGoodSite()
         self.search_entries = serve.SearchEntries()
         self.rendered = render.Memo()
+        self.conversions = reuse.Conversions(self.format_block)
+        self.layouts = reuse.Layouts()
         self.templates: dict[str, bytes] = {}
         """Compiled templates, kept across ``mkdocs serve``'s rebuilds."""
         self.executed: set[str] = set(PYTHON)
@@ -298,11 +301,14 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             search = config.plugins.get("material/search")
             if index := getattr(search, "search_index", None):
                 self.search_entries.wrap(index)
+            self.conversions.next_build(config, self.markdown_salt)
+            self.layouts.next_build(config)
         self.page = BlockPage()
         self.pages = BlockPages(
             self.rendered, self.markdown_salt, self.settings.enabled
         )
         self.reported: list[str] = []
+        self.tests: dict[str, claims.Test] | None = None
         self.notebooks = NotebookPages(
             self.root, self.work_dir, self.settings.notebooks_dir
         )
@@ -322,6 +328,8 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         if problems := page_problems(page.file.src_uri, markdown, self.executed):
             raise PluginError(str(PageError("\n".join(problems))))
         self.page = self.pages.open(page, markdown)
+        if self.serving and "render" not in vars(page):  # not a notebook's own
+            self.conversions.wrap(page)
 
     def format_block(
         self,
@@ -343,7 +351,10 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             number=number,
             written=written,
         )
-        return self.session.add(block, md).placeholder
+        placeholder = self.session.add(block, md).placeholder
+        return self.conversions.formatted(
+            (source, language, css_class, options, md), placeholder
+        )
 
     def wait(self, futures: Iterable[Future[Result]] | None = None) -> None:
         """Wait for runs; on failure, log every failure known and stop the build."""
@@ -375,8 +386,12 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         config: MkDocsConfig = kwargs["config"]
         tests = self.root / self.settings.tests_dir
         urls = config.repo_url, config.edit_uri
+        if self.tests is None:  # once a build, for all its pages
+            self.tests = claims.find_tests(tests, self.root)
         try:
-            html, sources = claims.link(html, page.file.src_uri, tests, self.root, urls)
+            html, sources = claims.link(
+                html, page.file.src_uri, tests, self.root, urls, self.tests
+            )
         except PageError as error:
             raise PluginError(str(error)) from error
         if not sources:
@@ -398,6 +413,8 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
     def _cache_templates(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Keep the theme's compiled templates across builds (``templates``)."""
         env.bytecode_cache = TemplateCache(self.work_dir / "templates", self.templates)
+        if self.serving:  # and each page's layout (``reuse``)
+            env.get_template = self.layouts.wrap(env.get_template)
         return env
 
     def _render_blocks(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -456,6 +473,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         """Watch the snippets and the engine; keep serving the last good site when
         a rebuild fails."""
         snippets = self.root / self.config.snippets_dir
+        serve.poll_often(server)
         serve.watch(server, [snippets, identity.PACKAGE_DIR])
         server.builder = self.last_good.guard(builder, lambda: self.reported)
         return server

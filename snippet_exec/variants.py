@@ -10,6 +10,7 @@ numbers in errors stay the snippet's; it is cached and run like any other code.
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 from typing import Any
 
@@ -18,6 +19,11 @@ from snippet_exec.options import OptionError
 
 def constants(code: str) -> dict[str, ast.Assign]:
     """The module-level assignments ``NAME = value`` of names in capitals."""
+    return dict(_constants(code))
+
+
+@functools.lru_cache(maxsize=512)  # every build asks again of the same snippets
+def _constants(code: str) -> dict[str, ast.Assign]:
     found: dict[str, ast.Assign] = {}
     twice = set()
     for node in ast.parse(code).body:

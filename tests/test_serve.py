@@ -209,11 +209,26 @@ def site_files(site: Path) -> dict[str, bytes]:
     }
 
 
-def test_a_rebuild_under_serve_is_the_full_build_of_the_edited_site(project, tmp_path):
+EDITS = {
+    "prose": ("docs/other.md", "Some prose.", "Edited prose.", "Edited prose"),
+    "title": ("docs/other.md", "# Other", "# Another", "Another"),
+    "snippet": ("snippets/one.py", "- one", "- one, edited", "one, edited"),
+    "config": ("mkdocs.yml", "site_name: ", "site_name: Renamed ", "Renamed"),
+}
+"""Edits between two serve builds: the file, the text replaced, what replaces it,
+and what then shows in the site."""
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_a_rebuild_under_serve_is_the_full_build_of_the_edited_site(
+    project, tmp_path, edit
+):
     """What serve keeps from one rebuild to the next (each page's search entries,
-    rendered blocks) leaves the rebuilt site the same, byte for byte, as a build of
-    the edited sources by a generator that kept nothing. Run in process, as the
-    serve loop rebuilds: the plugins live across builds."""
+    rendered blocks, conversions and layouts) leaves the rebuilt site the same,
+    byte for byte, as a build of the edited sources by a generator that kept
+    nothing, whatever the edit; a prose edit converts and lays out its page
+    alone. Run in process, as the serve loop rebuilds: the plugins live across
+    builds."""
     from properdocs.commands.build import build
     from properdocs.config import load_config
 
@@ -233,15 +248,53 @@ def test_a_rebuild_under_serve_is_the_full_build_of_the_edited_site(project, tmp
         build(config, serve_url=url)
         return site_files(site)
 
+    name, old, new, shown = EDITS[edit]
     try:
         built(tmp_path / "served", "serve")
-        project.text("other.md", "# Other\n\nEdited prose.\n\n## A part\n\nMore.\n")
+        path = project.root / name
+        path.write_text(path.read_text().replace(old, new, 1), encoding="utf-8")
         served = built(tmp_path / "served", "serve")
-        fresh = built(tmp_path / "fresh", "build")  # keeps no search entries
         plugin = load_config("mkdocs.yml").plugins["snippet-exec"]
-        assert len(plugin.search_entries.now) == 3  # index kept, other remade, times
+        reused = set(plugin.conversions.reused), set(plugin.layouts.reused)
+        entries = len(plugin.search_entries.now)
+        fresh = built(tmp_path / "fresh", "build")  # keeps nothing
     finally:
         load_config("mkdocs.yml").plugins.on_startup(command="build", dirty=False)
-    assert "Edited prose" in served["search/search_index.json"].decode()
+    assert shown.encode() in served["index.html"] + served["other/index.html"]
     assert served.keys() == fresh.keys()
-    assert [name for name in served if served[name] != fresh[name]] == []
+    differ = [name for name in served if served[name] != fresh[name]]
+    # After a snippet's edit the served build ran it, the fresh one found it cached:
+    # the Execution times page says so.
+    assert differ == (["execution-times/index.html"] if edit == "snippet" else [])
+    if edit == "prose":
+        assert entries == 3  # index kept, other remade, times
+        assert reused == ({"index.md", "execution-times.md"},) * 2
+    elif edit == "snippet":  # the page that includes it is converted again
+        assert reused == ({"other.md", "execution-times.md"}, {"other.md"})
+    elif edit == "title":  # in every page's nav: every page is laid out again
+        assert reused == ({"index.md", "execution-times.md"}, set())
+    else:  # the configuration: every page is made again
+        assert reused == (set(), set())
+
+
+def test_the_serve_loop_looks_for_edits_often(tmp_path):
+    """MkDocs looks for changed files every 0.5 s; the plugin has it look every
+    POLL_SECONDS, still watching what was watched, and what is watched after."""
+    from properdocs.livereload import LiveReloadServer
+
+    from snippet_exec import serve
+
+    server = LiveReloadServer(lambda: None, "127.0.0.1", 0, str(tmp_path))
+    server.server_close()  # its socket: the test serves nothing
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "snippets").mkdir()
+    server.watch(str(tmp_path / "docs"))
+    serve.poll_often(server)
+    server.watch(str(tmp_path / "snippets"))
+    emitters = server.observer.emitters
+    assert {e.watch.path for e in emitters} == {
+        str(tmp_path / "docs"),
+        str(tmp_path / "snippets"),
+    }
+    assert {e.timeout for e in emitters} == {serve.POLL_SECONDS}
+    assert serve.POLL_SECONDS < 0.5

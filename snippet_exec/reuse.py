@@ -1,0 +1,334 @@
+"""What a ``mkdocs serve`` rebuild reuses from the build before it, so that a prose
+edit converts and lays out one page rather than the whole site.
+
+MkDocs redoes every page at every rebuild: its Markdown conversion (``Page.render``)
+and its layout (the theme's template). Each is kept here by a hash of everything
+it is made from, and reused while that is unchanged, so the site written is byte
+for byte the one a full build writes:
+
+- ``Conversions``: a page's conversion is made from its Markdown, the files its
+  ``--8<--`` lines include, the Markdown extensions' settings and the files they
+  append, the site's files (links are resolved against them) and the
+  configuration file. A page whose conversion logged a warning, that includes
+  files in any other way, or that has fences markdown-exec runs, is converted
+  every time. The engine's blocks are replayed, not skipped: each block the
+  conversion met is submitted again, in order, as the conversion submitted it,
+  and its new placeholder goes where the old one was.
+- ``Layouts``: a page's layout is made from its HTML, table of contents, title,
+  metadata and URLs, the navigation and every page's title, the theme's
+  templates and the configuration file. A context holding anything else (a value
+  another plugin added) is laid out every time.
+
+Both live in the plugin, which ``mkdocs serve`` keeps across rebuilds; what one
+build used is what the next may reuse (``next_build``), and nothing else is kept.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from snippet_exec.blocks import INCLUDE, PYTHON, written_fences
+
+SIMPLE = (str, int, float, bool, type(None))
+KNOWN = frozenset(
+    {
+        "nav",
+        "pages",
+        "base_url",
+        "extra_css",
+        "extra_javascript",
+        "mkdocs_version",
+        "build_date_utc",
+        "config",
+        "page",
+    }
+)
+"""The template context MkDocs makes (``get_context``); the rest is a plugin's."""
+
+
+def digest(*parts: Any) -> str:
+    """A hash of ``parts`` (JSON, objects by their ``str``)."""
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def files_digest(paths: Iterable[Path]) -> str:
+    """A hash of the files at ``paths``: their names and bytes (a missing one too)."""
+    sha = hashlib.sha256()
+    for path in paths:
+        sha.update(str(path).encode() + b"\0")
+        sha.update(path.read_bytes() if path.is_file() else b"\0missing\0")
+    return sha.hexdigest()
+
+
+def toc(items: Iterable[Any]) -> list[Any]:
+    """A table of contents as plain data: each entry's id, title, level, children."""
+    return [(i.id, i.title, i.level, toc(i.children)) for i in items]
+
+
+class Warned(logging.Handler):
+    """Whether MkDocs logged a warning (or worse) while attached."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.any = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.any = True
+
+
+@dataclass
+class Call:
+    """One call the conversion made to the engine's fence formatter."""
+
+    args: tuple[Any, ...]
+    """source, language, css_class, options, md: as superfences passed them."""
+    placeholder: str
+    """What it returned: the mark the block's HTML replaces later."""
+
+
+@dataclass
+class Converted:
+    """What ``Page.render`` left on a page, and the fence calls it made."""
+
+    content: str
+    toc: Any
+    title: str | None
+    anchors: set[str] | None
+    links: dict[str, dict[str, str]] | None
+    """``links_to_anchors``, by the linked file's ``src_uri``."""
+    calls: list[Call]
+
+
+class Conversions:
+    """Each page's Markdown conversion, kept from one rebuild to the next."""
+
+    def __init__(self, formatter: Callable[..., str]) -> None:
+        self.formatter = formatter
+        """The engine's fence formatter (the plugin's ``format_block``)."""
+        self.last: dict[str, Converted] = {}
+        self.now: dict[str, Converted] = {}
+        self.calls: list[Call] | None = None
+        self.reused: list[str] = []
+        """The pages whose conversion this build reused, by ``src_uri``."""
+        self.salt = self.site = ""
+        self.bases: list[Path] = []
+
+    def next_build(self, config: Any, salt: str) -> None:
+        """Start a build: ``salt``, what besides a page's text shapes its
+        Markdown (``plugin.markdown_salt``)."""
+        self.last, self.now = self.now, {}
+        self.reused = []
+        config_file = Path(config.config_file_path)
+        snippets = config.mdx_configs.get("pymdownx.snippets", {})
+        self.bases = [config_file.parent / b for b in snippets.get("base_path", ["."])]
+        self.salt = digest(salt, files_digest([config_file]))
+        self.site = ""
+
+    def _site(self, files: Any) -> str:
+        """What shapes every page's conversion this build: the salt, and the site's
+        files (links are resolved against them), known once the pages convert."""
+        if not self.site:
+            made_from = sorted((f.src_uri, f.dest_uri, f.url) for f in files)
+            self.site = digest(self.salt, made_from)
+        return self.site
+
+    def formatted(self, args: tuple[Any, ...], placeholder: str) -> str:
+        """Note a call to the formatter made while a page converts; pass it on."""
+        if self.calls is not None:
+            self.calls.append(Call(args, placeholder))
+        return placeholder
+
+    def key(self, page: Any, files: Any) -> str | None:
+        """A hash of what ``page``'s conversion is made from; None if it cannot be
+        known from the page's Markdown."""
+        markdown: str = page.markdown
+        included = []
+        for line in markdown.splitlines():
+            if "8<-" not in line:
+                continue
+            found = INCLUDE.match(line)
+            if found is None:
+                return None  # a block of includes, a section, a URL: not followed
+            paths = [base / found["path"] for base in self.bases]
+            path = next((p for p in paths if p.is_file()), paths[0])
+            if path.is_file() and b"8<-" in path.read_bytes():
+                return None  # an include that includes
+            included.append(path)
+        for fence in written_fences(markdown):
+            if fence.executed and fence.language not in PYTHON:
+                return None  # markdown-exec runs it while the page converts
+        where = (page.file.src_uri, page.file.dest_uri, page.file.url)
+        return digest(self._site(files), where, markdown, files_digest(included))
+
+    def wrap(self, page: Any) -> None:
+        """Have ``page`` (a Markdown page) reuse its last conversion when what it is
+        made from is unchanged, and keep this one for the next build."""
+        render = page.render
+
+        def reusing_render(config: Any, files: Any) -> None:
+            key = self.key(page, files)
+            found = self.now.get(key) or self.last.get(key) if key else None
+            if found is not None:
+                self._replay(found, page, files)
+                self.reused.append(page.file.src_uri)
+            else:
+                found = self._convert(render, page, config, files)
+            if key and found is not None:
+                self.now[key] = found
+
+        page.render = reusing_render
+
+    def _convert(
+        self, render: Callable[..., None], page: Any, config: Any, files: Any
+    ) -> Converted | None:
+        """Convert ``page``; what it made, or None if that is not to be reused."""
+        warned = Warned()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(warned)
+        self.calls = []
+        try:
+            render(config, files)
+        finally:
+            calls, self.calls = self.calls, None
+            logger.removeHandler(warned)
+        if warned.any:
+            return None
+        links = page.links_to_anchors
+        return Converted(
+            page.content,
+            copy.deepcopy(page.toc),
+            page._title_from_render,
+            set(page.present_anchor_ids or ()),
+            None
+            if links is None
+            else {f.src_uri: dict(anchors) for f, anchors in links.items()},
+            calls,
+        )
+
+    def _replay(self, found: Converted, page: Any, files: Any) -> None:
+        """Put ``found`` on ``page``, its blocks submitted again in page order."""
+        content = found.content
+        for call in found.calls:
+            placeholder = self.formatter(*call.args)
+            content = content.replace(call.placeholder, placeholder, 1)
+        page.content = content
+        page.toc = copy.deepcopy(found.toc)
+        page._title_from_render = found.title
+        page.present_anchor_ids = set(found.anchors or ())
+        if found.links is not None:
+            page.links_to_anchors = {
+                files.get_file_from_path(uri): dict(anchors)
+                for uri, anchors in found.links.items()
+            }
+
+
+class Remembered:
+    """A template whose output for a page is reused (``Layouts``)."""
+
+    def __init__(self, layouts: Layouts, template: Any) -> None:
+        self.layouts = layouts
+        self.template = template
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.template, name)
+
+    def render(self, context: Any) -> str:
+        key = self.layouts.key(self.template.name, context)
+        layouts = self.layouts
+        found = layouts.now.get(key) or layouts.last.get(key) if key else None
+        if found is None:
+            found = self.template.render(context)
+        else:
+            layouts.reused.append(context["page"].file.src_uri)
+        if key:
+            layouts.now[key] = found
+        return found
+
+
+class Layouts:
+    """Each page's layout (its template's output), kept from one rebuild to the
+    next."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, str] = {}
+        self.now: dict[str, str] = {}
+        self.site: str | None = None
+        self.theme = ""
+        self.reused: list[str] = []
+        """The pages whose layout this build reused, by ``src_uri``."""
+
+    def next_build(self, config: Any) -> None:
+        """Start a build: the configuration file and the project's own templates,
+        its ``custom_dir`` (a theme installed as a package is the same for the
+        whole serve)."""
+        self.last, self.now = self.now, {}
+        self.site = None
+        self.reused = []
+        paths = [Path(config.config_file_path)]
+        if custom := config.theme.custom_dir:
+            paths += sorted(p for p in Path(custom).rglob("*") if p.is_file())
+        self.theme = digest(list(map(str, config.theme.dirs)), files_digest(paths))
+
+    def wrap(self, get_template: Callable[..., Any]) -> Callable[..., Any]:
+        """``env.get_template``, whose templates asked for by name alone (as MkDocs
+        asks for a page's) reuse their output; Jinja's own calls (``extends``,
+        ``include``: with a parent) get the template itself."""
+
+        def get(name: Any, *args: Any, **kwargs: Any) -> Any:
+            template = get_template(name, *args, **kwargs)
+            return template if args or kwargs else Remembered(self, template)
+
+        return get
+
+    def key(self, name: str, context: Any) -> str | None:
+        """A hash of what a page's layout is made from; None if that is not known
+        (no page: a theme's own page; a value another plugin put in the context)."""
+        page = context.get("page")
+        if page is None or page.content is None:
+            return None
+        others = {}
+        for key, value in context.items():
+            if key in KNOWN:
+                continue
+            if not isinstance(value, SIMPLE):
+                return None
+            others[key] = value
+        if self.site is None:
+            titles = [
+                (f.src_uri, f.url, f.page and str(f.page.title))
+                for f in context["pages"]
+            ]
+            self.site = digest(self.theme, self._nav(context["nav"].items), titles)
+        return digest(
+            self.site,
+            name,
+            others,
+            [context[k] for k in sorted(KNOWN - {"nav", "pages", "config", "page"})],
+            page.url,
+            page.canonical_url,
+            page.edit_url,
+            page.is_homepage,
+            str(page.title),
+            page.meta,
+            toc(page.toc),
+            page.content,
+        )
+
+    def _nav(self, items: Iterable[Any]) -> list[Any]:
+        return [
+            (
+                type(i).__name__,
+                str(i.title),
+                getattr(i, "url", None),
+                self._nav(getattr(i, "children", None) or ()),
+            )
+            for i in items
+        ]
