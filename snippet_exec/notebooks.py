@@ -18,6 +18,7 @@ one (PNG and SVG); both are made again only when what they are made of changed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import logging
@@ -45,6 +46,13 @@ from snippet_exec.session import Session
 log = logging.getLogger("mkdocs.plugins.snippet_exec")
 WRITERS = (Path(notebook.__file__), Path(render_module.__file__))
 """The modules a notebook is written with: an edit to them writes it again."""
+
+
+@functools.lru_cache(maxsize=4)
+def _writers(*stamps: int) -> str:
+    """The text of the modules that write notebooks (``WRITERS``), by their
+    modification times (``stamps``): part of every notebook's stamp, read once."""
+    return "".join(p.read_text(encoding="utf-8") for p in WRITERS)
 
 
 def for_page(figure: dict[str, Any], number: int) -> dict[str, str]:
@@ -199,7 +207,7 @@ class NotebookPages:
         target = Path(page.file.abs_src_path)
         stem = Path(page.file.src_uri).relative_to(self.folder)
         download = self.work_dir / "downloads" / stem
-        writers = "".join(p.read_text(encoding="utf-8") for p in WRITERS)
+        writers = _writers(*(p.stat().st_mtime_ns for p in WRITERS))
         made_of = (code, result.digest, writers)
         stamp = hashlib.sha256(repr(made_of).encode()).hexdigest()
         stamp_file = target.with_suffix(".stamp")

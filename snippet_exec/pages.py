@@ -27,10 +27,26 @@ _names: dict[tuple[int, int], str] = {}
 the same half megabyte comes back in every notebook page of every build."""
 
 
+_shared: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
+"""What ``share_styles`` made of each page body lately: under serve, the same
+bodies come back at every rebuild (``reuse.Conversions``)."""
+
+
 def share_styles(content: str, folder_url: str, styles: dict[str, str]) -> str:
     """``content`` (a notebook page's body) with its style blocks replaced by links
     to ``{folder_url}/{hash}.css``, whose text goes into ``styles`` (by file name),
     and without the maths and diagram loaders."""
+    made = _shared.get((content, folder_url))
+    if made is None:
+        if len(_shared) >= 256:
+            _shared.clear()
+        made = _shared[content, folder_url] = _share(content, folder_url)
+    styles.update(made[1])
+    return made[0]
+
+
+def _share(content: str, folder_url: str) -> tuple[str, dict[str, str]]:
+    styles: dict[str, str] = {}
     parts, position = [], 0
     while (start := content.find("<style", position)) != -1:
         body = content.find(">", start) + 1
@@ -49,4 +65,4 @@ def share_styles(content: str, folder_url: str, styles: dict[str, str]) -> str:
         ]
         position = end + len("</style>")
     parts.append(content[position:])
-    return LOADERS.sub("", "".join(parts))
+    return LOADERS.sub("", "".join(parts)), styles

@@ -248,6 +248,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         self.rendered = render.Memo()
         self.conversions = reuse.Conversions(self.format_block)
         self.layouts = reuse.Layouts()
+        self.theme_listing = reuse.ThemeListing()
         self.templates: dict[str, bytes] = {}
         """Compiled templates, kept across ``mkdocs serve``'s rebuilds."""
         self.executed: set[str] = set(PYTHON)
@@ -282,6 +283,8 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         self.root = Path(config.config_file_path).resolve().parent
         self.work_dir = self.root / self.settings.work_dir
         NotebookPages.configure(config, self.work_dir)
+        if self.serving:
+            self.theme_listing.wrap(config.theme, config)
         return config
 
     @event_priority(100)  # before mkdocs-jupyter's, which wraps the notebook files
@@ -328,7 +331,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         if problems := page_problems(page.file.src_uri, markdown, self.executed):
             raise PluginError(str(PageError("\n".join(problems))))
         self.page = self.pages.open(page, markdown)
-        if self.serving and "render" not in vars(page):  # not a notebook's own
+        if self.serving:
             self.conversions.wrap(page)
 
     def format_block(

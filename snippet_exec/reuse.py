@@ -54,9 +54,20 @@ KNOWN = frozenset(
 
 
 def digest(*parts: Any) -> str:
-    """A hash of ``parts`` (JSON, objects by their ``str``)."""
-    text = json.dumps(parts, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    """A hash of ``parts``: each text as it is (a page's HTML can be half a
+    megabyte: no JSON escaping of it), anything else as JSON, objects by their
+    ``str``; each with its length, so that no two lists of parts hash alike."""
+    sha = hashlib.sha256()
+    for part in parts:
+        kind, text = (
+            ("s", part)
+            if isinstance(part, str)
+            else ("j", json.dumps(part, sort_keys=True, default=str))
+        )
+        data = text.encode("utf-8", "surrogatepass")
+        sha.update(f"{kind}{len(data)}:".encode())
+        sha.update(data)
+    return sha.hexdigest()
 
 
 def files_digest(paths: Iterable[Path]) -> str:
@@ -101,6 +112,9 @@ class Converted:
     content: str
     toc: Any
     title: str | None
+    """The title found by the conversion (``_title_from_render``)."""
+    named: tuple[Any] | None
+    """The title the conversion set (mkdocs-jupyter's, a notebook's heading)."""
     anchors: set[str] | None
     links: dict[str, dict[str, str]] | None
     """``links_to_anchors``, by the linked file's ``src_uri``."""
@@ -169,8 +183,10 @@ class Conversions:
         return digest(self._site(files), where, markdown, files_digest(included))
 
     def wrap(self, page: Any) -> None:
-        """Have ``page`` (a Markdown page) reuse its last conversion when what it is
-        made from is unchanged, and keep this one for the next build."""
+        """Have ``page`` reuse its last conversion when what it is made from is
+        unchanged, and keep this one for the next build. A notebook page's
+        conversion is mkdocs-jupyter's, made from the notebook (its ``markdown``)
+        and that plugin's settings, in the configuration file."""
         render = page.render
 
         def reusing_render(config: Any, files: Any) -> None:
@@ -194,6 +210,7 @@ class Conversions:
         logger = logging.getLogger("mkdocs")
         logger.addHandler(warned)
         self.calls = []
+        title = vars(page).get("title", warned)
         try:
             render(config, files)
         finally:
@@ -202,10 +219,12 @@ class Conversions:
         if warned.any:
             return None
         links = page.links_to_anchors
+        named = vars(page).get("title", warned)
         return Converted(
             page.content,
             copy.deepcopy(page.toc),
             page._title_from_render,
+            None if named is title else (named,),
             set(page.present_anchor_ids or ()),
             None
             if links is None
@@ -222,6 +241,8 @@ class Conversions:
         page.content = content
         page.toc = copy.deepcopy(found.toc)
         page._title_from_render = found.title
+        if found.named is not None:
+            page.title = found.named[0]
         page.present_anchor_ids = set(found.anchors or ())
         if found.links is not None:
             page.links_to_anchors = {
@@ -332,3 +353,47 @@ class Layouts:
             )
             for i in items
         ]
+
+
+class ThemeListing:
+    """The theme's files, as MkDocs lists them to find the static ones, kept.
+
+    At every build MkDocs lists every file of the theme's folders and matches each
+    against its patterns (Material's folders hold some 14,000 files, its icons),
+    a tenth of a prose edit's rebuild. The list is kept for the whole serve,
+    by the theme's folders, the configuration file and the names of the files in
+    the project's own ``custom_dir``: an installed theme's files do not change
+    while it is served, and a file added to or removed from the project's
+    changes the key."""
+
+    def __init__(self) -> None:
+        self.listed: dict[str, list[str]] = {}
+
+    def wrap(self, theme: Any, config: Any) -> None:
+        """Have ``theme.get_env`` make environments that list their files once."""
+        get_env = theme.get_env
+
+        def reusing_get_env() -> Any:
+            env = get_env()
+            list_templates = env.list_templates
+            custom = theme.custom_dir
+            own = sorted(
+                p.relative_to(custom).as_posix()
+                for p in (Path(custom).rglob("*") if custom else ())
+                if p.is_file()
+            )
+            key = digest(
+                list(map(str, theme.dirs)),
+                own,
+                files_digest([Path(config.config_file_path)]),
+            )
+
+            def listing(*args: Any, **kwargs: Any) -> list[str]:
+                if key not in self.listed:
+                    self.listed = {key: list_templates(*args, **kwargs)}
+                return list(self.listed[key])
+
+            env.list_templates = listing
+            return env
+
+        theme.get_env = reusing_get_env

@@ -17,15 +17,15 @@ from.
 from __future__ import annotations
 
 import copy
-import hashlib
 import html
-import json
 import logging
 import shutil
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+from snippet_exec.reuse import digest
 
 log = logging.getLogger("mkdocs.plugins.snippet_exec")
 BANNER = (
@@ -159,14 +159,7 @@ class SearchEntries:
         def toc(items: Iterable[Any]) -> list[Any]:
             return [(i.id, i.url, i.title, toc(i.children)) for i in items]
 
-        made_from = (
-            page.content,
-            page.url,
-            str(page.title),
-            json.dumps(page.meta, sort_keys=True, default=str),
-            toc(page.toc),
-        )
-        return hashlib.sha256(json.dumps(made_from).encode()).hexdigest()
+        return digest(page.content, page.url, str(page.title), page.meta, toc(page.toc))
 
     def wrap(self, index: Any) -> None:
         """Have the search ``index`` (a ``SearchIndex``: ``entries``, and
