@@ -314,6 +314,27 @@ def test_an_edited_cache_entry_is_a_miss(project):
     assert "forged" not in project.html()
 
 
+@pytest.mark.parametrize("folder", ["site", ".snippet-exec/cache"])
+def test_a_run_may_not_write_into_the_output_or_the_cache(broken, folder):
+    project = broken(
+        f"""\
+        from pathlib import Path
+
+        target = Path(__file__).parents[1] / {folder!r} / "forged.html"
+        try:
+            target.write_text("<p>published as if built</p>")
+        except PermissionError:
+            pass  # caught: the run fails all the same
+        """
+    )
+    log = project.fails()
+    where = project.root / "snippets" / "broken.py"
+    assert BROKEN_PAGE in log
+    assert f"line 5 of {where}: it wrote {where.parents[1] / folder}/forged.html" in log
+    assert "in the build's output or its cache, where no run may write" in log
+    assert not (project.root / folder / "forged.html").exists()
+
+
 def test_bytecode_and_git_ignored_files_are_no_part_of_a_folder_listing(project):
     project.snippet(
         "listing.py",
