@@ -433,6 +433,21 @@ def test_what_a_run_killed_by_its_time_limit_started_ends_with_it(broken):
             os.kill(pid, signal.SIGKILL)
 
 
+@pytest.mark.skipif(not hasattr(os, "setsid"), reason="RLIMIT_FSIZE is POSIX's")
+def test_a_write_past_the_file_size_limit_fails_at_its_line(broken):
+    project = broken(
+        """\
+        with open("big.bin", "wb", buffering=0) as big:
+            big.seek(2**30)  # past 1 GB, sparse: no disk is used
+            big.write(b"x")
+        """
+    )
+    log = project.fails()
+    assert BROKEN_PAGE in log
+    assert f'File "{project.root / "snippets" / "broken.py"}", line 3' in log
+    assert "OSError: [Errno 27] File too large" in log
+
+
 # -- every failure names its line ---------------------------------------------------
 
 
