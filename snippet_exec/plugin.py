@@ -257,6 +257,9 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         self.serving = command == "serve"
 
     def on_shutdown(self) -> None:
+        """End the fork server; delete the site set aside under serve, if a Ctrl-C
+        ended serve outside a rebuild (while it was being deleted, say)."""
+        self.last_good.forget()
         executors.close_all()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:

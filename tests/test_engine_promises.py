@@ -647,3 +647,17 @@ def test_an_interrupted_rebuild_leaves_no_site_set_aside(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         last_good.guard(interrupted, list)()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_serve_ended_outside_a_rebuild_leaves_no_site_set_aside(tmp_path):
+    """A Ctrl-C that reaches serve's loop, not a rebuild (while the site set aside
+    after a good rebuild is deleted, say), ends serve through ``on_shutdown``."""
+    from snippet_exec.plugin import SnippetExecPlugin
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html><body>good</body></html>")
+    plugin = SnippetExecPlugin()
+    plugin.last_good.set_aside(site)
+    plugin.on_shutdown()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
