@@ -56,6 +56,8 @@ class RunRequest(TypedDict):
     """The module of the site's ``RunPolicy`` (e.g. ``snippet_exec.policy``)."""
     relative: NotRequired[str]
     """The file's path from the root (``remote``: the root differs on a worker)."""
+    guarded: NotRequired[list[str]]
+    """Folders the run may not write into: the build's output, the cache."""
 
 
 class RunData(TypedDict):

@@ -76,6 +76,9 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     ignore: tuple[Path, ...] = ()
     """Folders whose files a run may read without them becoming dependencies."""
+    guarded: tuple[Path, ...] = ()
+    """Folders a run may not write into (the build's output, the cache): the
+    worker refuses a write there at the snippet's line, and the run fails."""
     policy: str = identity.DEFAULT_POLICY
     """The site's policy module for its runs (``contract.RunPolicy``)."""
 
@@ -283,6 +286,7 @@ class Runner:
             "checkpoints": saves,
             "depends": list(job.depends),
             "policy": self.settings.policy,
+            "guarded": [str(p) for p in self.settings.guarded],
         }
 
     def _run(self, key: str, job: Job) -> Result:

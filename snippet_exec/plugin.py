@@ -261,6 +261,13 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         self.serving = command == "serve"
 
     def on_shutdown(self) -> None:
+        """End what a Ctrl-C left (under serve it ends a rebuild with no build
+        hook called): the build's runs and their temporary folder, the site set
+        aside (or being deleted), the fork server."""
+        if hasattr(self, "session"):
+            self.session.cancel()
+            self.session.close()
+        self.last_good.forget()
         executors.close_all()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:

@@ -105,7 +105,10 @@ class LastGoodSite:
         self.deleting.start()
 
     def forget(self) -> None:
-        """Delete the site set aside, if any (serve is ending)."""
+        """Delete the site set aside, if any (serve is ending): at once, or by
+        waiting for ``discard``'s thread, which would die half-way with serve."""
+        if self.deleting is not None:
+            self.deleting.join()
         if self.site_dir is not None:
             shutil.rmtree(self.aside(self.site_dir), ignore_errors=True)
 

@@ -81,13 +81,19 @@ def writable(option: str, folder: Path) -> None:
 
 
 def runner_for(settings: SiteSettings, root: Path, ignore: Iterable[Path]) -> Runner:
-    """The Runner of a build of the site at ``root`` with ``settings``."""
+    """The Runner of a build of the site at ``root`` with ``settings``; ``ignore``
+    are the build's own folders (its output): a run reads them freely and may not
+    write into them, nor into the cache."""
+    ignore = tuple(ignore)
     work_dir = root / settings.work_dir
     store = store_at(settings.cache_dir, root)
     writable("work_dir", work_dir)
     if not settings.cache_readonly and not isinstance(store, RemoteStore):
         writable("cache_dir", store.directory)
     local = Store(work_dir / "cache") if settings.cache_readonly else None
+    cached = [work_dir / "cache"]  # what a run wrote there would be published
+    if not isinstance(store, RemoteStore):
+        cached.append(store.directory)
     executor = executor_for(settings.executor, settings.start_method, settings.policy)
     limits = settings.limits
     return Runner(
@@ -101,6 +107,7 @@ def runner_for(settings: SiteSettings, root: Path, ignore: Iterable[Path]) -> Ru
             check_reproducible=settings.check_reproducible,
             limits=limits,
             ignore=(work_dir, *ignore),
+            guarded=(*ignore, *cached),
             policy=settings.policy,
         ),
         executor,

@@ -15,7 +15,9 @@ While the snippet runs, this module keeps track of what a page needs to know:
 - where it stopped when it fails: a traceback for an exception or ``sys.exit``;
   faulthandler's dump for a crash or the time limit; the caller of ``os._exit``;
 - every file of the project it read (an audit hook), so that the cache can tell
-  when a data file or a helper module changed.
+  when a data file or a helper module changed;
+- a write into the build's output folder or the cache, which another audit hook
+  refuses (``Guard``), so that nothing a run wrote there is published.
 
 Cells (``# %%``) are compiled by one ``codeop.Compile``, so a ``from __future__``
 import holds in every cell, and after each cell the state can be saved for
@@ -93,6 +95,55 @@ def policy(name: str) -> RunPolicy:
     for preloaded in module.PRELOAD:
         importlib.import_module(preloaded)
     return module
+
+
+WRITES = {"open", "os.rename", "os.remove", "os.rmdir", "os.mkdir", "os.truncate"}
+"""Audit events that change a file or folder (``os.rename``'s is its target too)."""
+WRITE_FLAGS = os.O_CREAT | os.O_TRUNC | os.O_APPEND
+
+
+def written(event: str, arguments: tuple[Any, ...]) -> list[str]:
+    """The paths the audit ``event`` (with its ``arguments``) changes."""
+    if event not in WRITES or not arguments:
+        return []
+    if event == "open":
+        path, _, flags = arguments
+        if not isinstance(flags, int) or (
+            flags & ACCESS_MODE == os.O_RDONLY and not flags & WRITE_FLAGS
+        ):
+            return []
+        paths = [path]
+    else:
+        paths = list(arguments[:2] if event == "os.rename" else arguments[:1])
+    return [
+        os.path.realpath(os.fsdecode(p))
+        for p in paths
+        if isinstance(p, str | bytes | os.PathLike)
+    ]
+
+
+class Guard:
+    """The folders a run may not write into (the build's output, the cache): what
+    it wrote there would be published as if built. A Python-level write there
+    (``open``, ``os`` calls, what ``shutil`` and ``pathlib`` do with them) raises
+    ``PermissionError`` at the snippet's line and fails the run even if caught.
+    Writes by other programs (a subprocess) or by C libraries are not seen."""
+
+    def __init__(self, run: Run, folders: list[str]) -> None:
+        self.run = run
+        self.folders = [Path(folder).resolve() for folder in folders]
+
+    def audit(self, event: str, arguments: tuple[Any, ...]) -> None:
+        for path in written(event, arguments):
+            target = Path(path)
+            for folder in self.folders:
+                if target.is_relative_to(folder):
+                    problem = (
+                        f"{self.run.current_line()}: it wrote {path}, in the "
+                        "build's output or its cache, where no run may write"
+                    )
+                    self.run.problems.append(problem)
+                    raise PermissionError(problem)
 
 
 class Reads:
@@ -486,6 +537,8 @@ def execute(request: RunRequest, policy: RunPolicy) -> RunData:
         run.filename,
     )
     sys.addaudithook(run.read.audit)
+    if guarded := request.get("guarded"):
+        sys.addaudithook(Guard(run, guarded).audit)
     logging.getLogger().addHandler(_LogRecorder(run))
     for fd, name in ((1, "__stdout__"), (2, "__stderr__")):
         setattr(sys, name, _Direct(run, name, fd))

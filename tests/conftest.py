@@ -43,6 +43,9 @@ from snippet_exec.engine import Job, Runner, Settings
 from snippet_exec.result import Limits, Result
 
 pytest_plugins = ["tiers"]
+logging.getLogger("mkdocs").parent = logging.getLogger("properdocs")
+"""As ProperDocs' CLI has it: what plugins log as mkdocs.* counts in a strict
+build (a warning fails it), in a test's build as in ``make build``."""
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = sorted(

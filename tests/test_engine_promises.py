@@ -314,6 +314,27 @@ def test_an_edited_cache_entry_is_a_miss(project):
     assert "forged" not in project.html()
 
 
+@pytest.mark.parametrize("folder", ["site", ".snippet-exec/cache"])
+def test_a_run_may_not_write_into_the_output_or_the_cache(broken, folder):
+    project = broken(
+        f"""\
+        from pathlib import Path
+
+        target = Path(__file__).parents[1] / {folder!r} / "forged.html"
+        try:
+            target.write_text("<p>published as if built</p>")
+        except PermissionError:
+            pass  # caught: the run fails all the same
+        """
+    )
+    log = project.fails()
+    where = project.root / "snippets" / "broken.py"
+    assert BROKEN_PAGE in log
+    assert f"line 5 of {where}: it wrote {where.parents[1] / folder}/forged.html" in log
+    assert "in the build's output or its cache, where no run may write" in log
+    assert not (project.root / folder / "forged.html").exists()
+
+
 def test_bytecode_and_git_ignored_files_are_no_part_of_a_folder_listing(project):
     project.snippet(
         "listing.py",
@@ -410,6 +431,21 @@ def test_what_a_run_killed_by_its_time_limit_started_ends_with_it(broken):
     finally:
         if alive(pid):
             os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not hasattr(os, "setsid"), reason="RLIMIT_FSIZE is POSIX's")
+def test_a_write_past_the_file_size_limit_fails_at_its_line(broken):
+    project = broken(
+        """\
+        with open("big.bin", "wb", buffering=0) as big:
+            big.seek(2**30)  # past 1 GB, sparse: no disk is used
+            big.write(b"x")
+        """
+    )
+    log = project.fails()
+    assert BROKEN_PAGE in log
+    assert f'File "{project.root / "snippets" / "broken.py"}", line 3' in log
+    assert "OSError: [Errno 27] File too large" in log
 
 
 # -- every failure names its line ---------------------------------------------------
@@ -572,9 +608,10 @@ def test_a_read_outside_the_project_is_a_warning_naming_the_file(
         """,
     )
     project.page("index.md", "reader.py")
-    log = project.build()
+    log = project.fails()  # a warning, which fails a strict build
     assert f"index.md: snippets/reader.py read {outside}, outside the project" in log
     assert log.count("outside the project") == 1  # not matplotlib's, not its own
+    assert "outside the project" in project.build(site={"strict": False})
 
 
 # -- every page's size is bounded in the build ----------------------------------------
@@ -610,4 +647,18 @@ def test_an_interrupted_rebuild_leaves_no_site_set_aside(tmp_path):
 
     with pytest.raises(KeyboardInterrupt):
         last_good.guard(interrupted, list)()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_serve_ended_outside_a_rebuild_leaves_no_site_set_aside(tmp_path):
+    """A Ctrl-C that reaches serve's loop, not a rebuild (while the site set aside
+    after a good rebuild is deleted, say), ends serve through ``on_shutdown``."""
+    from snippet_exec.plugin import SnippetExecPlugin
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html><body>good</body></html>")
+    plugin = SnippetExecPlugin()
+    plugin.last_good.set_aside(site)
+    plugin.on_shutdown()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

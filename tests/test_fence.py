@@ -109,7 +109,10 @@ def test_a_failure_without_the_plugin_is_one_message_naming_page_and_line(fenced
     fenced.text(
         "guide.md", '# Guide\n\n```python exec="1" id="mine"\nx = 1\n1 / 0\n```\n'
     )
+    from properdocs.exceptions import BuildError
+
     failed = fenced.build_fails()
+    assert isinstance(failed, BuildError)  # logged as its message, no traceback
     message = str(failed)
     assert message.startswith("guide.md: guide.md, line 3 (block 'mine') failed:")
     assert 'File "guide.md", line 5' in message

@@ -9,6 +9,7 @@ far above any rebuild), never for a fixed time.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -40,6 +41,8 @@ class Served:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.temp = root / "tmp"
+        self.temp.mkdir()
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
 
@@ -73,6 +76,7 @@ class Served:
     def start(self) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("SNIPPET_EXEC_")}
         env["SOURCE_DATE_EPOCH"] = "0"
+        env["TMPDIR"] = str(self.temp)  # serve's site, the one set aside, the runs'
         self.output = (self.root / "serve.log").open("w")
         self.process = subprocess.Popen(
             [
@@ -86,7 +90,10 @@ class Served:
         )
 
     def stop(self) -> None:
-        self.process.terminate()
+        """End serve as a Ctrl-C does (so that it deletes its temporary site)."""
+        if self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGINT)
         try:
             self.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
@@ -182,6 +189,50 @@ def test_a_broken_edit_keeps_the_last_good_site_served(served):
     served.write("snippets/numbers.py", "print('- Repaired')\n")
     html = served.wait_for(lambda html: "Repaired" in html)
     assert "snippet-exec-banner" not in html
+
+
+def test_serve_ended_by_ctrl_c_leaves_nothing_in_the_temp_folder(served):
+    """Serve's site, the last good one set aside and the runs' folders are in the
+    temp folder: a Ctrl-C after a broken and a good rebuild deletes them all."""
+    served.wait_for(lambda html: "The total is 45" in html)
+    served.write("snippets/numbers.py", "raise ValueError('broken on purpose')\n")
+    served.wait_for(lambda html: "snippet-exec-banner" in html)
+    served.write("snippets/numbers.py", "print('- Repaired')\n")
+    served.wait_for(lambda html: "Repaired" in html)
+    served.stop()
+    assert served.process.returncode == 0, served.log()
+    assert sorted(p.name for p in served.temp.iterdir()) == []
+
+
+def test_a_ctrl_c_during_a_rebuild_leaves_no_run_and_nothing_in_the_temp_folder(
+    served,
+):
+    served.wait_for(lambda html: "The total is 45" in html)
+    started = served.root / "started.txt"
+    served.write(
+        "snippets/numbers.py",
+        f"""\
+        import os
+        from pathlib import Path
+
+        Path({str(started)!r}).write_text(str(os.getpid()))
+        while True: pass
+        """,
+    )
+    deadline = time.monotonic() + CEILING
+    while not started.exists() or not started.read_text():  # the rebuild's run
+        assert time.monotonic() < deadline, served.log()
+        time.sleep(0.1)  # polling the state, not waiting for a time
+    served.stop()
+    pid = int(started.read_text())
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        pass
+    else:
+        os.kill(pid, signal.SIGKILL)
+        pytest.fail("the run outlived serve")
+    assert sorted(p.name for p in served.temp.iterdir()) == [], served.log()
 
 
 def test_the_plugin_watches_the_snippets_and_the_engine(tmp_path):
