@@ -250,7 +250,14 @@ class Cache:
         result.digest = hashlib.sha256(text.encode()).hexdigest()
         target = self.store if self.writable else self.local
         if target is not None and not result.failure:
-            target.write(self.name(key), text)
+            name = self.name(key)
+            target.write(name, text)
+            # Known as read: the next build of this process (a serve rebuild) does
+            # not parse again what it wrote (a cold build writes some 100 MB).
+            if (signature := target.signature(name)) is not None:
+                data = json.loads(text)["result"]
+                known = signature, self.limits, data, result.digest
+                _parsed[target.location, name] = known
 
     def entry(self, key: str) -> Path:
         """Where the entry for ``key`` is (or would be) stored on this machine."""

@@ -218,6 +218,23 @@ def test_a_stored_result_is_read_back_while_what_it_read_is_unchanged(tmp_path):
     assert cache.get("k" * 64, tmp_path) is None
 
 
+def test_what_a_build_stored_is_read_back_without_parsing_it_again(
+    tmp_path, monkeypatch
+):
+    """A serve rebuild after a cold build reads every result that build stored: it
+    knows them as written (some 100 MB of JSON), while their files are unchanged."""
+    cache = Cache(tmp_path / "cache", Limits())
+    made = Result(markdown="- 3\n", values={"total": 3})
+    cache.put("k" * 64, made)
+    monkeypatch.setattr(json, "loads", lambda *a, **k: pytest.fail("parsed again"))
+    back = cache.get("k" * 64, tmp_path)
+    assert back is not None and back.values == {"total": 3}
+    assert back.digest == made.digest
+    monkeypatch.undo()
+    cache.entry("k" * 64).write_text("damaged")  # changed since: read, a miss
+    assert cache.get("k" * 64, tmp_path) is None
+
+
 def test_a_failed_run_is_never_stored(tmp_path):
     cache = Cache(tmp_path / "cache", Limits())
     cache.put("k" * 64, Result(error="boom"))
