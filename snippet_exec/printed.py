@@ -19,6 +19,7 @@ care it could reach further than its block:
 
 from __future__ import annotations
 
+import re
 import secrets
 from html.parser import HTMLParser
 
@@ -37,6 +38,12 @@ VOID = frozenset(
 def placeholder(kind: str, key: str) -> str:
     """The mark that stands for the part ``key`` (of its ``kind``) in a page."""
     return f'<div class="snippet-exec-{kind}" data-{kind}="{TOKEN}-{key}"></div>'
+
+
+PLACEHOLDERS = re.compile(
+    rf'<div class="snippet-exec-([\w-]+)" data-\1="{TOKEN}-[^"]*"></div>'
+)
+"""Any ``placeholder`` of this process."""
 
 
 def escape_includes(markdown: str, md: Markdown) -> str:

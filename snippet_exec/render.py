@@ -115,8 +115,13 @@ def figure_html(
 
 
 def put_back(html_page: str, deferred: dict[str, str]) -> str:
-    """``html_page`` with the drawings ``figure_html`` deferred put back."""
-    for placeholder, drawing in deferred.items():
+    """``html_page`` with the drawings ``figure_html`` deferred put back, each in
+    place of the first copy of its placeholder: in one pass over the page (a page
+    can have a hundred, and be half a megabyte), then, for any placeholder not
+    found there, in the drawings put back."""
+    left = dict(deferred)
+    html_page = printed.PLACEHOLDERS.sub(lambda m: left.pop(m[0], m[0]), html_page)
+    for placeholder, drawing in left.items():
         html_page = html_page.replace(placeholder, drawing, 1)
     return html_page
 

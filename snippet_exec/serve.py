@@ -48,11 +48,14 @@ POLL_SECONDS = 0.05
 
 def poll_often(server: Any, seconds: float = POLL_SECONDS) -> None:
     """Have ``server`` (MkDocs' ``LiveReloadServer``, not yet serving) look for
-    changed files every ``seconds``. MkDocs polls every 0.5 s, which on average
-    is half of what a prose edit waits for once its page rebuilds in a third of a
-    second; a look at the watched folders (a few hundred files) takes about a
-    millisecond. The paths watched so far are watched again by the new observer;
-    a server without the attributes this relies on is left as it is."""
+    changed files every ``seconds``. MkDocs polls every 0.5 s: on average 0.25 s
+    of waiting, as long as half a prose edit's rebuild; a look at the watched
+    folders (a few hundred files) takes about a millisecond. Once a change is
+    seen, MkDocs waits ``build_delay`` (0.1 s) for more before it rebuilds; that
+    wait becomes one look's interval, as it is in effect under MkDocs' own
+    polling (a save's changes are seen by one look, or by the next). The paths
+    watched so far are watched again by the new observer; a server without the
+    attributes this relies on is left as it is."""
     from watchdog.observers.polling import PollingObserver
 
     paths = getattr(server, "_watched_paths", None)
@@ -63,6 +66,7 @@ def poll_often(server: Any, seconds: float = POLL_SECONDS) -> None:
     paths.clear()
     refs.clear()
     server.observer = PollingObserver(timeout=seconds)
+    server.build_delay = seconds
     for path in watched:
         server.watch(path)
 
