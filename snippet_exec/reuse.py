@@ -79,6 +79,12 @@ def files_digest(paths: Iterable[Path]) -> str:
     return sha.hexdigest()
 
 
+def config_path(config: Any) -> Path:
+    """The configuration file, whole: serve's first build names it as given
+    (``mkdocs.yml``), its rebuilds from the root."""
+    return Path(config.config_file_path).resolve()
+
+
 def toc(items: Iterable[Any]) -> list[Any]:
     """A table of contents as plain data: each entry's id, title, level, children."""
     return [(i.id, i.title, i.level, toc(i.children)) for i in items]
@@ -140,7 +146,7 @@ class Conversions:
         Markdown (``plugin.markdown_salt``)."""
         self.last, self.now = self.now, {}
         self.reused = []
-        config_file = Path(config.config_file_path)
+        config_file = config_path(config)
         snippets = config.mdx_configs.get("pymdownx.snippets", {})
         self.bases = [config_file.parent / b for b in snippets.get("base_path", ["."])]
         self.salt = digest(salt, files_digest([config_file]))
@@ -293,7 +299,7 @@ class Layouts:
         self.last, self.now = self.now, {}
         self.site = None
         self.reused = []
-        paths = [Path(config.config_file_path)]
+        paths = [config_path(config)]
         if custom := config.theme.custom_dir:
             paths += sorted(p for p in Path(custom).rglob("*") if p.is_file())
         self.theme = digest(list(map(str, config.theme.dirs)), files_digest(paths))
@@ -385,7 +391,7 @@ class ThemeListing:
             key = digest(
                 list(map(str, theme.dirs)),
                 own,
-                files_digest([Path(config.config_file_path)]),
+                files_digest([config_path(config)]),
             )
 
             def listing(*args: Any, **kwargs: Any) -> list[str]:

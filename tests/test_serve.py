@@ -292,8 +292,9 @@ def test_a_rebuild_under_serve_is_the_full_build_of_the_edited_site(
     config["plugins"].insert(0, "search")
     (project.root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
 
-    def built(site: Path, command: str) -> dict[str, bytes]:
-        config = load_config("mkdocs.yml", site_dir=str(site))
+    def built(site: Path, command: str, opened: bool = False) -> dict[str, bytes]:
+        with open("mkdocs.yml", "rb") as file:  # relative, as serve opens it
+            config = load_config(file if opened else "mkdocs.yml", site_dir=str(site))
         config.site_url = url
         config.plugins.on_startup(command=command, dirty=False)
         build(config, serve_url=url)
@@ -301,7 +302,9 @@ def test_a_rebuild_under_serve_is_the_full_build_of_the_edited_site(
 
     name, old, new, shown = EDITS[edit]
     try:
-        built(tmp_path / "served", "serve")
+        # serve's first build reads the configuration from the file it opened
+        # (config_file_path "mkdocs.yml"), its rebuilds by name (a whole path)
+        built(tmp_path / "served", "serve", opened=True)
         path = project.root / name
         path.write_text(path.read_text().replace(old, new, 1), encoding="utf-8")
         served = built(tmp_path / "served", "serve")
