@@ -232,11 +232,16 @@ class NotebookPages:
         docs: Path,
         snippets: Snippets,
         shown_on: Callable[[str], dict[str, Page]],
+        deferred: dict[str, str] | None = None,
     ) -> str:
         """A page's content: a notebook page's headed with its downloads and the
         pages that show its example (``shown_on(name)``, by URI), its styles
         shared, and kept out of the search index (it repeats the concept pages');
-        and the edit link of a generated page pointed at its source."""
+        and the edit link of a generated page pointed at its source. With
+        ``deferred``, the notebook itself is left out until the page is written
+        (``render.put_back``), as figures are: what reads the page in between (the
+        search plugin strips attributes from every page's HTML; the serve loop
+        hashes it) skips a hundred kilobytes a page."""
         snippet = self.snippets.get(page.file.src_uri)
         if page.file.generated_by or snippet is not None:
             page.edit_url = self.edit_url(page, docs, snippets.name)
@@ -265,7 +270,11 @@ class NotebookPages:
             + "</p></div>"
         )
         folder = get_relative_url(f"{self.folder}/assets", page.url)
-        return header + pages.share_styles(html_content, folder, self.styles)
+        body = pages.share_styles(html_content, folder, self.styles)
+        # Material's search strips data-search-* attributes from what it is given.
+        if deferred is not None and "data-search-" not in body:
+            body = render_module.defer(body, "snippet-exec-notebook", deferred)
+        return header + body
 
     def edit_url(
         self, page: Page, docs: Path, name: Callable[[Path], str]

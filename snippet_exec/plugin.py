@@ -414,7 +414,10 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         docs = Path(kwargs["config"].docs_dir)
         blocks = self.session.blocks
         shown_on = functools.partial(self.pages.showing, blocks=blocks)
-        return self.notebooks.content(html, page, docs, self.snippets, shown_on)
+        deferred = self.pages.deferred.setdefault(page.file.src_uri, {})
+        return self.notebooks.content(
+            html, page, docs, self.snippets, shown_on, deferred
+        )
 
     on_page_content = CombinedEvent(_link_claims, _notebook_content)
 
