@@ -252,10 +252,12 @@ class Cache:
         if target is not None and not result.failure:
             name = self.name(key)
             target.write(name, text)
-            # Known as read: the next build of this process (a serve rebuild) does
-            # not parse again what it wrote (a cold build writes some 100 MB).
-            if (signature := target.signature(name)) is not None:
-                data = json.loads(text)["result"]
+            # Known as read, if it fits the site's limits (a block may have raised
+            # its own): the next build of this process (a serve rebuild) does not
+            # parse again what it wrote (a cold build writes some 100 MB).
+            data = json.loads(text)["result"]
+            signature = target.signature(name)
+            if signature is not None and not problems(data, self.limits):
                 known = signature, self.limits, data, result.digest
                 _parsed[target.location, name] = known
 

@@ -235,6 +235,17 @@ def test_what_a_build_stored_is_read_back_without_parsing_it_again(
     assert cache.get("k" * 64, tmp_path) is None
 
 
+def test_a_stored_result_over_the_sites_limits_is_read_only_under_raised_ones(
+    tmp_path,
+):
+    """A block may raise a limit for itself: what it stored is not known as read
+    for a lookup under the site's limits, which it does not fit."""
+    cache = Cache(tmp_path / "cache", Limits(output_kb=1))
+    cache.put("k" * 64, Result(markdown="- " + "x" * 4000 + "\n"))
+    assert cache.get("k" * 64, tmp_path) is None
+    assert cache.get("k" * 64, tmp_path, Limits(output_kb=8)) is not None
+
+
 def test_a_failed_run_is_never_stored(tmp_path):
     cache = Cache(tmp_path / "cache", Limits())
     cache.put("k" * 64, Result(error="boom"))
