@@ -157,8 +157,12 @@ class Launcher:
 
     @property
     def jobs(self) -> int:
-        """How many runs go at once by default: one per core."""
-        return os.cpu_count() or 1
+        """How many runs go at once by default: one per core, and one more. A run
+        that ends leaves its core idle while this process checks and stores its
+        result and the next one forks and restores its checkpoint; and an odd
+        number of short runs (an edit's three seeds on two cores) no longer waits
+        for a core in turn."""
+        return (os.cpu_count() or 1) + 1
 
     def start(self, run_dir: Path, engine: str) -> LocalHandle:
         raise NotImplementedError
