@@ -431,8 +431,14 @@ def _serve(policy: str) -> None:
         *lines, pending = pending.split(b"\n")
         for line in lines:
             request = json.loads(line)
+            # The run starts once its pid is said: a run that kills this server at
+            # once is then known to have started, and is named at its line.
+            go_read, go_write = os.pipe()
             pid = os.fork()
             if pid == 0:
+                os.close(go_write)
+                os.read(go_read, 1)  # b"" if this server died first: run anyway
+                os.close(go_read)
                 os.setsid()
                 signal.set_wakeup_fd(-1)
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -445,8 +451,11 @@ def _serve(policy: str) -> None:
                     worker.main(Path(request["dir"]))
                 finally:
                     os._exit(70)  # worker.main exits itself; this is a last resort
+            os.close(go_read)
             children[pid] = request["run"]
             say({"run": request["run"], "pid": pid})
+            os.write(go_write, b"1")
+            os.close(go_write)
 
 
 # ---------------------------------------------------------------------------
