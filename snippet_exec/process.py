@@ -340,8 +340,8 @@ class ForkServer(Launcher):
                 server.process.stdin.write(json.dumps(request).encode() + b"\n")
                 server.process.stdin.flush()
         waiter.started.wait()
-        if waiter.lost:
-            raise RuntimeError(waiter.lost)
+        if waiter.pid is None:  # a run with a pid started, even if the server is gone
+            raise RuntimeError(waiter.lost or "the fork server said nothing")
         return _ForkHandle(waiter)
 
     def close(self) -> None:

@@ -536,7 +536,27 @@ def test_a_run_that_stops_its_time_limit_is_killed_naming_its_line(broken, monke
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the fork server is POSIX's")
-def test_a_run_that_kills_the_fork_server_names_its_line(project):
+@pytest.mark.parametrize("heard", ["its start first", "the server's end first"])
+def test_a_run_that_kills_the_fork_server_names_its_line(project, monkeypatch, heard):
+    from snippet_exec import process
+
+    if heard == "the server's end first":  # as a loaded machine can schedule it
+        made = process._Waiter
+
+        def heard_late() -> process._Waiter:
+            waiter = made()
+            started = waiter.started
+
+            class Started:
+                set = started.set
+
+                def wait(self, timeout: float | None = None) -> bool:
+                    return started.wait(timeout) and waiter.ended.wait(timeout)
+
+            waiter.started = Started()  # type: ignore[assignment]
+            return waiter
+
+        monkeypatch.setattr(process, "_Waiter", heard_late)
     project.snippet(
         "killer.py",
         "import os\nimport signal\n\nos.kill(os.getppid(), signal.SIGKILL)\n"
