@@ -106,6 +106,10 @@ class RunPolicy(Protocol):
     PRELOAD: tuple[str, ...]
     """Modules the fork server imports once, before it forks any run (speed only)."""
 
+    def warm_up(self) -> None:
+        """Fill caches once in the fork server, before it forks any run (speed only:
+        it must leave no state a run could see)."""
+
     def before_run(self) -> None:
         """Set up the run's process before the snippet runs (figure style, ...)."""
 

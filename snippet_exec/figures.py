@@ -240,18 +240,19 @@ GRID_PX = 8
 across and up (a cell larger than that is one row): what a reader can tell apart."""
 
 
-def data_csv(figure: Figure) -> str:
+def data_csv(figure: Figure, *, drawn: bool = False) -> str:
     """The numbers behind ``figure`` as CSV: each panel's labelled lines (a
     vertical or horizontal marker as its two ends), scatter points and bars,
     thinned to one point per CSS pixel of the drawn panel (each line's lowest and
     highest kept), and its images, meshes and contours as a grid (``grid_rows``),
     at the precision the page prints (``shown``). The same figure gives the same
-    bytes."""
+    bytes. ``drawn``: it is laid out already (else it is drawn first)."""
     from matplotlib.collections import PathCollection
 
     from snippet_exec.alt import is_colorbar, title, words
 
-    figure.draw_without_rendering()  # the panels' widths as laid out
+    if not drawn:
+        figure.draw_without_rendering()  # the panels' widths as laid out
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(DATA_COLUMNS)
@@ -408,17 +409,19 @@ def _cell(value: float | int | None) -> str:
     return "" if value is None else repr(value)
 
 
-def describe(figure: Figure, id_prefix: str) -> dict[str, Any]:
+def describe(figure: Figure, id_prefix: str, *, drawn: bool = False) -> dict[str, Any]:
     """Everything the page and the tests need to know about one figure.
 
     The figure's title becomes its caption, and leaves the drawing, so that the
     page does not say it twice: the suptitle, or the title of a figure with one
-    axes (the panels of a figure with several keep theirs)."""
+    axes (the panels of a figure with several keep theirs). ``drawn``: the figure
+    was laid out since it last changed (``style.restyle`` ends so), and need not
+    be again for its data (``data_csv``)."""
     described: dict[str, Any] = {
         "alt": alt_text(figure),
         "caption": caption(figure),
         "axes": axes_labels(figure),
-        "data": data_csv(figure),
+        "data": data_csv(figure, drawn=drawn),
     }
     if figure.get_suptitle():
         figure.suptitle("")
@@ -426,6 +429,9 @@ def describe(figure: Figure, id_prefix: str) -> dict[str, Any]:
         for loc in ("left", "center", "right"):
             figure.axes[0].set_title("", loc=loc)
     bbox = tight_bbox(figure)
+    # Laid out for the last time: saving it twice and checking it need not lay it
+    # out again (each layout measures every text), and keeps where it all is.
+    figure.set_layout_engine("none")
     described["svg"] = to_svg(figure, id_prefix, bbox)
     described["explore"] = explore(figure, bbox)
     described["png"] = to_png(figure, bbox)

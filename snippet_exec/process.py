@@ -385,10 +385,10 @@ def _serve(policy: str) -> None:
     report each child's pid and exit status on stdout. Single-threaded (forking a
     process with threads is unsafe); ends every run's group when stdin closes.
     The worker (numpy, matplotlib) and what the site ``policy`` preloads are
-    imported once, here."""
+    imported once, here, and the policy warms up (``warm_up``)."""
     from snippet_exec import worker
 
-    worker.policy(policy)
+    worker.policy(policy).warm_up()
 
     shared.adopt_orphans()  # the orphans of runs killed before they ended them
     children: dict[int, int] = {}

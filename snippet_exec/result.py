@@ -186,12 +186,11 @@ def problems(data: Any, limits: Limits) -> list[str]:
         found.append("cell_ends point past the printed text")
     for number, figure in enumerate(data["figures"], start=1):
         found.extend(f"figure {number}: {p}" for p in _figure_problems(figure, limits))
-    try:
-        json.dumps(data["values"], allow_nan=True)
+    try:  # one encoding for both checks: the values are most of a result's bytes
+        size = len(json.dumps(data, allow_nan=True).encode("utf-8", "replace")) / 1024
     except (TypeError, ValueError) as error:
         found.append(f"values are not plain data: {error}")
     else:
-        size = len(json.dumps(data, allow_nan=True).encode("utf-8", "replace")) / 1024
         if size > limits.result_kb:
             found.append(
                 f"its whole result is {size:,.0f} KB, more than the limit of "

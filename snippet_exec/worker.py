@@ -196,8 +196,13 @@ class Reads:
         for module in list(sys.modules.values()):
             if isinstance(file := getattr(module, "__file__", None), str):
                 paths.add(os.path.abspath(file))
+        # Thousands of modules: told apart by their text first, as paths after.
+        inside = os.path.join(self.root, "")
+        ignored = tuple(os.path.join(i, "") for i in self.ignored)
         found = {}
         for path in paths:
+            if not path.startswith(inside) or path.startswith(ignored):
+                continue
             folder = path.endswith(os.sep)
             target = Path(path.rstrip(os.sep))
             if not target.is_relative_to(self.root) or path == self.filename:

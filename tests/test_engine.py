@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import textwrap
 
 import pytest
@@ -283,6 +284,52 @@ def test_unused_entries_are_evicted_and_reported(project):
 
 
 # -- isolation -------------------------------------------------------------------
+
+
+@pytest.mark.engine
+@pytest.mark.skipif(sys.platform != "linux", reason="the fork server is POSIX's")
+def test_a_warm_fork_server_changes_no_result(tmp_path):
+    """The policy's warm-up (a figure drawn and captured in the fork server, once)
+    leaves nothing a run can see: a run forked from the warm server prints and
+    draws byte for byte what a run spawned afresh does, its warnings too."""
+    code = textwrap.dedent(
+        """\
+        import warnings
+
+        import matplotlib as mpl
+        import matplotlib.pyplot as plt
+
+        warnings.showwarning = lambda message, *rest: print(f"- warned: {message}")
+        fig, ax = plt.subplots()
+        ax.legend()  # nothing labelled yet: matplotlib warns, once per place
+        ax.plot([1, 2, 3], [4.0, 2.0, 3.0], label="a")
+        ax.plot([1, 2, 3], [3.0, 1.5, 2.5], "o--", label="b")
+        ax.fill_between([1, 2, 3], [1.0, 1.0, 1.0], [2.0, 2.0, 2.0], alpha=0.2)
+        ax.set(xlabel="x", ylabel="y", title="Two lines", yscale="log")
+        ax.legend()
+        print(f"- {plt.get_fignums()}, lines {mpl.rcParams['lines.linewidth']}")
+        plt.show()
+        """
+    )
+    path = tmp_path / "snippets" / "warm.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(code, encoding="utf-8")
+    results = []
+    for method in ("forkserver", "spawn"):
+        settings = Settings(
+            root=tmp_path,
+            cache=Cache(tmp_path / method / "cache", Limits()),
+            work_dir=tmp_path / method / "work",
+            force=True,
+        )
+        with Runner(settings, process.launcher_for(method)) as runner:
+            results.append(runner.submit(Job(code, path, 60)).result())
+    forked, spawned = results
+    assert forked.failure is None, forked.failure
+    assert "- warned: No artists with labels found" in forked.markdown
+    assert forked.markdown == spawned.markdown
+    assert len(forked.figures) == 1
+    assert forked.figures == spawned.figures  # SVG, PNG, data, alt text, caption
 
 
 def test_blocks_cannot_see_each_others_state(project):
