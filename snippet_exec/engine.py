@@ -379,6 +379,10 @@ class Runner:
                 continue
         return done
 
+    def prepare(self) -> None:
+        """Have the executor get ready for this engine's runs (see ``Executor``)."""
+        self.executor.prepare(self.engine)
+
     def close(self) -> None:
         """Wait for running executions; release the threads and temporary files."""
         self.pool.shutdown(wait=True, cancel_futures=True)

@@ -45,6 +45,10 @@ class Executor(Protocol):
         """Run ``request`` (``root``: a folder for its temporary files); call
         ``started(handle)`` once it runs, so that the caller can end it."""
 
+    def prepare(self, engine: str) -> None:
+        """Get ready for runs of ``engine`` without waiting for it (a server's
+        start), so that the first run does not pay for it."""
+
     def close(self) -> None:
         """Release what it keeps between runs (servers, connections)."""
 

@@ -329,6 +329,8 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             )
         except SnippetExecError as error:
             raise PluginError(str(error)) from error
+        if self.serving and self.session.runner is not None:
+            self.session.runner.prepare()  # the first edit's runs find it ready
 
     # -- blocks ------------------------------------------------------------------
 

@@ -167,6 +167,9 @@ class Launcher:
     def start(self, run_dir: Path, engine: str) -> LocalHandle:
         raise NotImplementedError
 
+    def prepare(self, engine: str) -> None:
+        """Nothing to do for a launcher that starts each run afresh."""
+
     def execute(
         self,
         request: RunRequest,
@@ -317,17 +320,29 @@ class ForkServer(Launcher):
         self.server: _Server | None = None
         self.count = 0
 
+    def _server_for(self, engine: str) -> _Server:
+        """The running server for ``engine``, started if there is none (with the
+        lock held)."""
+        server = self.server
+        if (
+            server is None
+            or server.process.poll() is not None
+            or server.engine != engine
+        ):
+            if server is not None:
+                server.stop()
+            server = self.server = _Server(engine, self.policy)
+        return server
+
+    def prepare(self, engine: str) -> None:
+        """Start the server now, if none runs for ``engine``: it imports and warms
+        up (two seconds) while the build reads its pages, not at the first run."""
+        with self.lock:
+            self._server_for(engine)
+
     def start(self, run_dir: Path, engine: str) -> LocalHandle:
         with self.lock:
-            server = self.server
-            if (
-                server is None
-                or server.process.poll() is not None
-                or server.engine != engine
-            ):
-                if server is not None:
-                    server.stop()
-                server = self.server = _Server(engine, self.policy)
+            server = self._server_for(engine)
             self.count += 1
             waiter = _Waiter()
             with server.lock:

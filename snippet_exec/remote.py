@@ -203,6 +203,9 @@ class DaskExecutor:
             fault=False,
         )
 
+    def prepare(self, engine: str) -> None:
+        """Nothing to do: the cluster's workers are up already."""
+
     def close(self) -> None:
         self.client.close()
 

@@ -332,6 +332,36 @@ def test_a_warm_fork_server_changes_no_result(tmp_path):
     assert forked.figures == spawned.figures  # SVG, PNG, data, alt text, caption
 
 
+@pytest.mark.engine
+@pytest.mark.skipif(sys.platform != "linux", reason="the fork server is POSIX's")
+def test_a_prepared_fork_server_is_the_one_the_first_run_uses(tmp_path):
+    """Under serve, the build starts the fork server before its pages are read
+    (``prepare``): the first edit's runs do not wait for its imports."""
+    launcher = process.ForkServer()
+    settings = Settings(
+        root=tmp_path,
+        cache=Cache(tmp_path / "cache", Limits()),
+        work_dir=tmp_path / "work",
+        force=True,
+    )
+    path = tmp_path / "snippets" / "one.py"
+    path.parent.mkdir(parents=True)
+    path.write_text("print(1)\n", encoding="utf-8")
+    try:
+        with Runner(settings, launcher) as runner:
+            assert launcher.server is None
+            runner.prepare()
+            server = launcher.server
+            assert server is not None and server.process.poll() is None
+            runner.prepare()
+            assert launcher.server is server  # started once
+            result = runner.submit(Job("print(1)\n", path, 60)).result()
+            assert result.failure is None, result.failure
+            assert launcher.server is server
+    finally:
+        launcher.close()
+
+
 def test_blocks_cannot_see_each_others_state(project):
     project.snippet(
         "first.py",
