@@ -54,9 +54,13 @@ def unchanged(reads: dict[str, str], root: Path) -> str | None:
     return None
 
 
-def entry_digest(key: str, result: Any) -> str:
-    """The digest an entry carries: of its key and its result, as JSON."""
-    text = json.dumps({"key": key, "result": result}, sort_keys=True)
+def entry_digest(key: str, result: Any, encoded: str | None = None) -> str:
+    """The digest an entry carries: of its key and its result, as JSON with sorted
+    keys (``encoded``: the result so encoded already)."""
+    if encoded is None:
+        encoded = json.dumps(result, sort_keys=True)
+    # json.dumps({"key": key, "result": result}, sort_keys=True), the result once
+    text = f'{{"key": {json.dumps(key)}, "result": {encoded}}}'
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -240,13 +244,18 @@ class Cache:
             return result
         return None
 
-    def put(self, key: str, result: Result) -> None:
+    def put(self, key: str, result: Result, checked: Limits | None = None) -> None:
         """Store a successful ``result`` (failures are never stored), and set its
-        ``digest`` (the hash of the stored text)."""
-        data = result.to_json()
-        entry = {"format": FORMAT, "key": key, "digest": entry_digest(key, data)}
-        entry["result"] = data
-        text = json.dumps(entry)
+        ``digest`` (the hash of the stored text). ``checked``: the limits the
+        result is known to fit (a finished run's, checked as it came in).
+
+        The result is encoded once, with sorted keys, for the entry and its
+        digest alike: a run's result is mostly numbers, and each encoding of it
+        took as long as the rest of storing it."""
+        encoded = json.dumps(result.to_json(), sort_keys=True)
+        digest = entry_digest(key, None, encoded)
+        head = {"format": FORMAT, "key": key, "digest": digest}
+        text = json.dumps(head)[:-1] + f', "result": {encoded}}}'
         result.digest = hashlib.sha256(text.encode()).hexdigest()
         target = self.store if self.writable else self.local
         if target is not None and not result.failure:
@@ -255,9 +264,10 @@ class Cache:
             # Known as read, if it fits the site's limits (a block may have raised
             # its own): the next build of this process (a serve rebuild) does not
             # parse again what it wrote (a cold build writes some 100 MB).
-            data = json.loads(text)["result"]
+            data = json.loads(encoded)
             signature = target.signature(name)
-            if signature is not None and not problems(data, self.limits):
+            fits = checked == self.limits or not problems(data, self.limits)
+            if signature is not None and fits:
                 known = signature, self.limits, data, result.digest
                 _parsed[target.location, name] = known
 

@@ -339,7 +339,7 @@ class Runner:
                 resume, result.unrestored, result.checkpoints
             )
         result.note = note
-        self.settings.cache.put(key, result)
+        self.settings.cache.put(key, result, checked=self.limits(job))
         self.used.add(self.settings.cache.entry(key))
         return result
 
