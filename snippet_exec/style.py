@@ -551,6 +551,7 @@ class _Labels:
                     (box.x1 - x) * points + LABEL_PAD_PT,
                     (wanted - y) * points,
                 )
+                _leave_room(label, *label.xyann, across=label.xyann[0])
         top_labels = self.annotations[len(self.ends) :]
         if self.tops:
             xs, xys = [], []
@@ -570,7 +571,26 @@ class _Labels:
                 # The leader leaves the label straight above the marker where it
                 # can (matplotlib takes ``relpos`` only when the label is made).
                 under = (x - (wanted - width / 2)) / width
-                cast(Any, label)._arrow_relpos = (min(max(under, 0.05), 0.95), 0.0)
+                relpos = min(max(under, 0.05), 0.95)
+                cast(Any, label)._arrow_relpos = (relpos, 0.0)
+                dx = (wanted - x + (relpos - 0.5) * width) * points
+                _leave_room(label, dx, LABEL_PAD_PT, across=LABEL_PAD_PT)
+
+
+LEADER_GAP_PT = (2.0, 1.0)
+"""The gap between a label and its leader: matplotlib's 2 pt of padding around the
+text, then 1 pt, as it leaves them when it clips the leader against the text."""
+
+
+def _leave_room(label: Any, dx: float, dy: float, *, across: float) -> None:
+    """Start ``label``'s leader clear of its text, as matplotlib does by clipping it
+    against a padded box around the text, without that clipping's search at every
+    draw: the leader runs (``dx``, ``dy``) points from its end at the text to the
+    line, and leaves the box through the side ``across`` points measure across."""
+    length = math.hypot(dx, dy)
+    padding, gap = LEADER_GAP_PT
+    through = padding * length / abs(across) if across else length
+    label.arrow_patch.shrinkA = min(through + gap, max(length - 1.0, 0.0))
 
 
 def _right_end(line: Line2D, box) -> tuple[float, float, tuple[float, float]]:

@@ -130,6 +130,36 @@ def test_restyle_labels_the_lines_at_their_ends(plt):
     assert layout.check(fig) == []
 
 
+def test_every_leader_starts_clear_of_its_label(plt):
+    """A leader starts 2 pt or more from its label, however it slants (as
+    matplotlib's clipping against a padded box around the text left it): the
+    labels of five lines that end together are pushed apart, so their leaders
+    slant, and the marker's label sits off to one side of its line."""
+    import numpy as np
+
+    fig, ax = plt.subplots()
+    x = np.arange(1, 101)
+    for number in range(5):  # five lines that end a pixel apart: pushed apart,
+        ax.plot(x, 3.0 + number * 0.01 + 0.0 * x, label=f"Line {number + 1}")
+    ax.plot(x, x / 10, label="Rising")  # their leaders slant steeply
+    ax.axvline(99, linestyle="--", color="black", label="A marker near the edge")
+    ax.set_xlim(1, 100)  # the lines end at the edge: short leaders, steep slants
+    ax.legend()
+    style.restyle(fig)
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    slanted = 0
+    for label in ax.texts:
+        paths, _ = label.arrow_patch._get_path_in_displaycoord()
+        path = paths[0]
+        start, end = path.vertices[0], path.vertices[-1]
+        text = layout.text_extent(label, renderer)  # the text, not its leader
+        gap_px = max(text.x0 - start[0], start[0] - text.x1, text.y0 - start[1], 0.0)
+        assert gap_px * 72 / fig.dpi >= 2.0, label.get_text()
+        slanted += abs(start[1] - end[1]) > 2 and abs(start[0] - end[0]) > 2
+    assert slanted >= 2  # the case the clipping handled, and the shrink must too
+
+
 def test_restyle_is_idempotent(plt):
     fig, ax = loss_figure(plt)
     style.restyle(fig)
