@@ -415,8 +415,9 @@ def describe(figure: Figure, id_prefix: str, *, drawn: bool = False) -> dict[str
     The figure's title becomes its caption, and leaves the drawing, so that the
     page does not say it twice: the suptitle, or the title of a figure with one
     axes (the panels of a figure with several keep theirs). ``drawn``: the figure
-    was laid out since it last changed (``style.restyle`` ends so), and need not
-    be again for its data (``data_csv``)."""
+    was laid out by its last changes but labels placed in its margins
+    (``style.restyle`` ends so), which move its panels by a fraction of a pixel
+    at most: its data (``data_csv``) is thinned to the panels' widths as drawn."""
     described: dict[str, Any] = {
         "alt": alt_text(figure),
         "caption": caption(figure),

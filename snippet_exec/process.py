@@ -268,18 +268,32 @@ class _Server:
     def _read(self) -> None:
         """Pass the server's messages on to the runs waiting for them."""
         assert self.process.stdout is not None
-        for line in self.process.stdout:
-            message = json.loads(line)
-            waiter = self.waiters.get(message["run"])
-            if waiter is None:
-                continue
-            if "pid" in message:
-                waiter.pid = message["pid"]
-                waiter.started.set()
-            else:
-                waiter.status = message["status"]
-                del self.waiters[message["run"]]
-                waiter.ended.set()
+        heard_out = False
+        try:
+            for line in self.process.stdout:
+                try:
+                    message = json.loads(line)
+                    waiter = self.waiters.get(message["run"])
+                except (ValueError, TypeError, KeyError):
+                    continue  # not the server's message: something printed it
+                if waiter is None:
+                    continue
+                if "pid" in message:
+                    waiter.pid = message["pid"]
+                    waiter.started.set()
+                else:
+                    waiter.status = message["status"]
+                    del self.waiters[message["run"]]
+                    waiter.ended.set()
+            heard_out = True
+        finally:  # whatever ends the loop, the runs waiting hear of it
+            if not heard_out and self.process.poll() is None:
+                _kill_group(self.process.pid)  # unheard from now: of no more use
+            self._lost()
+
+    def _lost(self) -> None:
+        """The server is gone: tell every run still waiting, with how it ended."""
+        assert self.process.stdout is not None
         self.process.stdout.close()
         self.process.wait()
         self.errors.seek(0)
@@ -403,7 +417,15 @@ def _serve(policy: str) -> None:
     imported once, here, and the policy warms up (``warm_up``)."""
     from snippet_exec import worker
 
-    worker.policy(policy).warm_up()
+    module = worker.policy(policy)
+    if (warm_up := getattr(module, "warm_up", None)) is not None:
+        try:  # speed only: runs go on without it; stdout is the messages' pipe
+            with contextlib.redirect_stdout(sys.stderr):
+                warm_up()
+        except Exception as error:  # any failure of it: told, and the runs go on
+            print(
+                f"snippet-exec: the policy's warm_up failed: {error!r}", file=sys.stderr
+            )
 
     shared.adopt_orphans()  # the orphans of runs killed before they ended them
     children: dict[int, int] = {}

@@ -197,11 +197,12 @@ class Reads:
             if isinstance(file := getattr(module, "__file__", None), str):
                 paths.add(os.path.abspath(file))
         # Thousands of modules: told apart by their text first, as paths after.
-        inside = os.path.join(self.root, "")
-        ignored = tuple(os.path.join(i, "") for i in self.ignored)
+        case = os.path.normcase  # as Path compares them (Windows: any case)
+        inside = case(os.path.join(self.root, ""))
+        ignored = tuple(case(os.path.join(i, "")) for i in self.ignored)
         found = {}
         for path in paths:
-            if not path.startswith(inside) or path.startswith(ignored):
+            if not case(path).startswith(inside) or case(path).startswith(ignored):
                 continue
             folder = path.endswith(os.sep)
             target = Path(path.rstrip(os.sep))

@@ -334,6 +334,42 @@ def test_a_warm_fork_server_changes_no_result(tmp_path):
 
 @pytest.mark.engine
 @pytest.mark.skipif(sys.platform != "linux", reason="the fork server is POSIX's")
+def test_a_warm_up_that_prints_and_fails_stops_no_run(tmp_path, monkeypatch):
+    """The warm-up is for speed only: one that prints (on the pipe the server's
+    messages use, through sys.stdout and past it) and then raises leaves the runs
+    as they would be without it."""
+    monkeypatch.chdir(tmp_path)  # where the server imports the policy from
+    (tmp_path / "noisy_policy.py").write_text(
+        "from snippet_exec.policy import PRELOAD, before_run, capture\n\n\n"
+        "def warm_up():\n"
+        "    import os\n\n"
+        "    print('warming up')\n"
+        "    os.write(1, b'not a message\\n')  # past sys.stdout: the pipe itself\n"
+        "    raise RuntimeError('no warm-up here')\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "snippets" / "one.py"
+    path.parent.mkdir(parents=True)
+    path.write_text("print(1)\n", encoding="utf-8")
+    launcher = process.ForkServer("noisy_policy")
+    settings = Settings(
+        root=tmp_path,
+        cache=Cache(tmp_path / "cache", Limits()),
+        work_dir=tmp_path / "work",
+        force=True,
+        policy="noisy_policy",
+    )
+    try:
+        with Runner(settings, launcher) as runner:
+            result = runner.submit(Job("print(1)\n", path, 60)).result()
+    finally:
+        launcher.close()
+    assert result.failure is None, result.failure
+    assert result.markdown == "1\n"
+
+
+@pytest.mark.engine
+@pytest.mark.skipif(sys.platform != "linux", reason="the fork server is POSIX's")
 def test_a_prepared_fork_server_is_the_one_the_first_run_uses(tmp_path):
     """Under serve, the build starts the fork server before its pages are read
     (``prepare``): the first edit's runs do not wait for its imports."""
