@@ -544,12 +544,19 @@ def explain(status: int | None, dump: str, request: RunRequest, killed: bool) ->
 
 def temp_root() -> Path:
     """A folder for this process's runs, named after it; stale ones are removed."""
+    return own_temp_folder(TEMP_PREFIX, "-runs")
+
+
+def own_temp_folder(prefix: str, suffix: str = "") -> Path:
+    """A new temporary folder named ``prefix``, this process's pid, ``suffix``;
+    those so named after processes that have ended are removed first (a process
+    killed before it could remove its own, as a Dask worker can be)."""
     base = Path(tempfile.gettempdir())
-    for old in base.glob(f"{TEMP_PREFIX}*-runs"):
-        pid = old.name.removeprefix(TEMP_PREFIX).removesuffix("-runs").split("-")[0]
+    for old in base.glob(f"{prefix}*{suffix}"):
+        pid = old.name.removeprefix(prefix).removesuffix(suffix).split("-")[0]
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(old, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix="-runs"))
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", suffix=suffix))
 
 
 def _alive(pid: int) -> bool:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import atexit
 import shutil
-import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
@@ -63,9 +62,14 @@ def _answer(value: object, what: str) -> dict[Any, Any]:
     return value
 
 
+REMOTE_PREFIX = "snippet-exec-remote-"
+"""A worker's folder for a run's files: with the worker's pid, so that a worker
+that was killed mid-run (its ``finally`` never ran) has it removed by the next."""
+
+
 def run_remotely(request: RunRequest, files: dict[str, bytes]) -> RunData:
     """The task: write ``files`` under a temporary root, run the request there."""
-    root = Path(tempfile.mkdtemp(prefix="snippet-exec-remote-"))
+    root = process.own_temp_folder(REMOTE_PREFIX)
     runs = process.temp_root()
     try:
         for name, data in files.items():

@@ -10,10 +10,12 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 from conftest import without_run_times
 
@@ -248,6 +250,15 @@ def test_a_run_that_kills_its_worker_twice_fails_naming_it(project, cluster):
     assert "guide.md: snippets/dies.py failed" in log
     assert "the Dask worker running it died, and again when it ran once more" in log
     cluster.client.wait_for_workers(2, timeout=180)
+    # The killed workers' folders for the run's files go with their next runs.
+    project.snippet("dies.py", "print('- lived')\n")
+    project.build(executor=f"dask://{cluster.address}")
+    pids = [
+        folder.name.removeprefix(remote.REMOTE_PREFIX).split("-")[0]
+        for folder in Path(tempfile.gettempdir()).glob(f"{remote.REMOTE_PREFIX}*")
+    ]
+    left = [pid for pid in pids if pid.isdigit() and not psutil.pid_exists(int(pid))]
+    assert left == []
 
 
 def test_an_unreachable_scheduler_is_named(project, monkeypatch):
