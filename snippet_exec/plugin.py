@@ -488,7 +488,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         """Watch the snippets and the engine; keep serving the last good site when
         a rebuild fails."""
         snippets = self.root / self.config.snippets_dir
-        serve.poll_often(server)
+        serve.watch_changes(server)
         serve.watch(server, [snippets, identity.PACKAGE_DIR])
         server.builder = self.last_good.guard(builder, lambda: self.reported)
         return server

@@ -23,9 +23,13 @@ import shutil
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from snippet_exec.reuse import digest
+
+if TYPE_CHECKING:
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers.api import BaseObserver, ObservedWatch
 
 log = logging.getLogger("mkdocs.plugins.snippet_exec")
 BANNER = (
@@ -43,19 +47,76 @@ def with_banner(page: str, reason: str) -> str:
 
 
 POLL_SECONDS = 0.05
-"""How often the serve loop looks for changed files (MkDocs: every 0.5 s)."""
+"""How often the serve loop looks for changed files where the kernel cannot tell
+it (MkDocs: every 0.5 s)."""
+SETTLE_SECONDS = 0.025
+"""How long the serve loop waits, once told of a change, for a save's further
+changes before it rebuilds (MkDocs: 0.1 s)."""
 
 
-def poll_often(server: Any, seconds: float = POLL_SECONDS) -> None:
-    """Have ``server`` (MkDocs' ``LiveReloadServer``, not yet serving) look for
-    changed files every ``seconds``. MkDocs polls every 0.5 s: on average 0.25 s
-    of waiting, as long as half a prose edit's rebuild; a look at the watched
-    folders (a few hundred files) takes about a millisecond. Once a change is
-    seen, MkDocs waits ``build_delay`` (0.1 s) for more before it rebuilds; that
-    wait becomes one look's interval, as it is in effect under MkDocs' own
-    polling (a save's changes are seen by one look, or by the next). The paths
-    watched so far are watched again by the new observer; a server without the
-    attributes this relies on is left as it is."""
+def _write_events() -> list[type[FileSystemEvent]]:
+    """The changes to files that a rebuild follows: written, created, deleted,
+    moved, metadata changed. Not a file opened or closed unwritten: the build reads
+    the watched files, which would start the next rebuild, for ever."""
+    from watchdog import events
+
+    return [
+        events.FileCreatedEvent,
+        events.FileModifiedEvent,
+        events.FileDeletedEvent,
+        events.FileMovedEvent,
+        events.FileClosedEvent,
+        events.DirCreatedEvent,
+        events.DirDeletedEvent,
+        events.DirMovedEvent,
+    ]
+
+
+def _told_observer() -> BaseObserver:
+    """A watchdog observer that the kernel tells of each write (inotify), that
+    watches for ``_write_events`` only, and that may be started more than once
+    (the serve loop starts it once more, after ``watch_changes`` did)."""
+    from watchdog.observers.inotify import InotifyObserver
+
+    class Told(InotifyObserver):
+        def schedule(
+            self,
+            event_handler: FileSystemEventHandler,
+            path: str | Path,
+            *,
+            recursive: bool = False,
+            event_filter: list[type[FileSystemEvent]] | None = None,
+            follow_symlink: bool = False,
+        ) -> ObservedWatch:
+            return super().schedule(
+                event_handler,
+                path,
+                recursive=recursive,
+                event_filter=_write_events(),
+                follow_symlink=follow_symlink,
+            )
+
+        def start(self) -> None:
+            if not self.is_alive():
+                super().start()
+
+    return Told()
+
+
+def watch_changes(server: Any) -> None:
+    """Have ``server`` (MkDocs' ``LiveReloadServer``, not yet serving) hear of a
+    changed file as it is written, and rebuild ``SETTLE_SECONDS`` later.
+
+    MkDocs looks for changes every 0.5 s (a listing of every watched file, a
+    few hundred, each look): on average 0.25 s of waiting before a rebuild, as
+    long as half a prose edit's rebuild, and in a look every 0.05 s a tenth of a
+    core, in the serve process, whose rebuilds then wait for it. The kernel's
+    notices (inotify, on Linux) come at once and cost nothing while nothing
+    changes. Where there are none (another system; a folder the kernel cannot
+    watch; its limit of watches reached), the loop looks every ``POLL_SECONDS``
+    instead, and the log says so. The paths watched so far are watched again by
+    the new observer; a server without the attributes this relies on is left as
+    it is."""
     from watchdog.observers.polling import PollingObserver
 
     paths = getattr(server, "_watched_paths", None)
@@ -63,12 +124,28 @@ def poll_often(server: Any, seconds: float = POLL_SECONDS) -> None:
     if not isinstance(paths, dict) or not isinstance(refs, dict):
         return
     watched = list(paths)
-    paths.clear()
-    refs.clear()
-    server.observer = PollingObserver(timeout=seconds)
-    server.build_delay = seconds
-    for path in watched:
-        server.watch(path)
+
+    def rewatch(observer: Any) -> None:
+        paths.clear()
+        refs.clear()
+        server.observer = observer
+        for path in watched:
+            server.watch(path)
+
+    try:
+        rewatch(_told_observer())
+        server.observer.start()  # here, to fall back if the kernel says no
+    except (ImportError, OSError) as error:
+        if server.observer.is_alive():
+            server.observer.stop()
+        rewatch(PollingObserver(timeout=POLL_SECONDS))
+        server.build_delay = POLL_SECONDS
+        log.info(
+            f"Looking for edits every {POLL_SECONDS} s: the system does not tell "
+            f"of changed files here ({error})"
+        )
+        return
+    server.build_delay = SETTLE_SECONDS
 
 
 def watch(server: Any, folders: Iterable[Path]) -> None:

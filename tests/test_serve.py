@@ -331,20 +331,75 @@ def test_a_rebuild_under_serve_is_the_full_build_of_the_edited_site(
         assert reused == (set(), set())
 
 
-def test_the_serve_loop_looks_for_edits_often(tmp_path):
-    """MkDocs looks for changed files every 0.5 s; the plugin has it look every
-    POLL_SECONDS, still watching what was watched, and what is watched after."""
+def served_folders(tmp_path: Path) -> Any:
+    """A serve loop (not serving) that watches ``docs`` before the plugin changes
+    how it watches, and ``snippets`` after."""
     from properdocs.livereload import LiveReloadServer
 
     from snippet_exec import serve
 
     server = LiveReloadServer(lambda: None, "127.0.0.1", 0, str(tmp_path))
     server.server_close()  # its socket: the test serves nothing
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "snippets").mkdir()
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    (tmp_path / "snippets").mkdir(exist_ok=True)
     server.watch(str(tmp_path / "docs"))
-    serve.poll_often(server)
+    serve.watch_changes(server)
     server.watch(str(tmp_path / "snippets"))
+    return server
+
+
+def test_the_serve_loop_hears_of_each_write_and_of_no_read(tmp_path):
+    """The kernel tells the serve loop of a write as it happens (MkDocs looks
+    every 0.5 s); reading a watched file, as every build does, is no change."""
+    import threading
+
+    from watchdog.events import FileSystemEventHandler
+
+    from snippet_exec import serve
+
+    (tmp_path / "docs" / "read.md").parent.mkdir(parents=True)
+    (tmp_path / "docs" / "read.md").write_text("# Read\n")
+    server = served_folders(tmp_path)
+    heard: list[str] = []
+    written = threading.Event()
+
+    class Recorder(FileSystemEventHandler):
+        def on_any_event(self, event: Any) -> None:
+            heard.append(f"{event.event_type} {Path(event.src_path).name}")
+            if Path(event.src_path).name == "written.py":
+                written.set()
+
+    watched = {e.watch.path for e in server.observer.emitters}
+    assert watched == {str(tmp_path / "docs"), str(tmp_path / "snippets")}
+    assert server.build_delay == serve.SETTLE_SECONDS < 0.1
+    server.observer.schedule(Recorder(), str(tmp_path), recursive=True)
+    server.observer.start()  # as serve() does, again
+    try:
+        assert (tmp_path / "docs" / "read.md").read_text() == "# Read\n"
+        (tmp_path / "snippets" / "written.py").write_text("x = 1\n")
+        # One kernel queue, in order: a notice of the read would come first.
+        assert written.wait(timeout=60)
+        assert server._want_rebuild
+    finally:
+        server.observer.stop()
+        server.observer.join()
+    assert not [event for event in heard if event.endswith("read.md")]
+    assert "created written.py" in heard
+
+
+def test_the_serve_loop_looks_often_where_the_kernel_tells_nothing(
+    tmp_path, monkeypatch, caplog
+):
+    """Without the kernel's notices, the loop looks every POLL_SECONDS (MkDocs:
+    0.5 s), still watching what was watched, and what is watched after."""
+    from snippet_exec import serve
+
+    def refused() -> Any:
+        raise OSError("inotify instance limit reached")
+
+    monkeypatch.setattr(serve, "_told_observer", refused)
+    with caplog.at_level("INFO", logger="mkdocs.plugins.snippet_exec"):
+        server = served_folders(tmp_path)
     emitters = server.observer.emitters
     assert {e.watch.path for e in emitters} == {
         str(tmp_path / "docs"),
@@ -352,3 +407,5 @@ def test_the_serve_loop_looks_for_edits_often(tmp_path):
     }
     assert {e.timeout for e in emitters} == {serve.POLL_SECONDS}
     assert server.build_delay == serve.POLL_SECONDS < 0.1
+    assert "Looking for edits every 0.05 s" in caplog.text
+    assert "inotify instance limit reached" in caplog.text
