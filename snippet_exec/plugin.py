@@ -31,7 +31,7 @@ import functools
 import hashlib
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
@@ -139,15 +139,31 @@ def markdown_salt(config: MkDocsConfig) -> str:
     return salt.hexdigest()
 
 
+def write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` (UTF-8, its line ends as they are), and the
+    folders it is in."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="")
+
+
 class BlockPages:
     """The build's pages as the blocks need them: each page by URI, its headings,
     the placeholders of its blocks, and the drawings deferred from it until it is
     written (search indexes ``page.content`` without them)."""
 
-    def __init__(self, memo: render.Memo, salt: str, enabled: bool) -> None:
+    def __init__(
+        self,
+        memo: render.Memo,
+        salt: str,
+        enabled: bool,
+        write: Callable[[Path, str], None] | None = None,
+    ) -> None:
         self.memo = memo
         self.salt = salt
         self.enabled = enabled
+        self.write = write or write_text
+        """How a data file is written into the site (``serve.LastGoodSite.write``
+        under serve: linked from the last site when it has the same text)."""
         self.pages: dict[str, Page] = {}
         self.headings: dict[str, list[str]] = {}
         self.deferred: dict[str, dict[str, str]] = {}
@@ -224,8 +240,7 @@ class BlockPages:
         folder = Path(page.file.abs_dest_path).parent
         for name, data in self.data.get(page.file.src_uri, {}).items():
             if f'href="{name}"' in output:
-                folder.mkdir(parents=True, exist_ok=True)
-                (folder / name).write_text(data, encoding="utf-8", newline="")
+                self.write(folder / name, data)
         return output
 
     def showing(self, name: str, blocks: list[Submitted]) -> dict[str, Page]:
@@ -315,7 +330,10 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             self.layouts.next_build(config)
         self.page = BlockPage()
         self.pages = BlockPages(
-            self.rendered, self.markdown_salt, self.settings.enabled
+            self.rendered,
+            self.markdown_salt,
+            self.settings.enabled,
+            self.last_good.write if self.serving else None,
         )
         self.reported: list[str] = []
         self.tests: dict[str, claims.Test] | None = None
@@ -432,6 +450,13 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
             env.get_template = self.layouts.wrap(env.get_template)
         return env
 
+    def _link_copies(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Under serve, link the static files from the last good site where they
+        are unchanged (``serve.LastGoodSite.link_copies``), not copy them."""
+        if self.serving:
+            self.last_good.link_copies(files)
+        return env
+
     def _render_blocks(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Wait for every run; put each block's HTML in its page."""
         self.wait()
@@ -454,7 +479,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         times.fill(files, self.settings.times_page, runs)
         return env
 
-    on_env = CombinedEvent(_cache_templates, _render_blocks, _fill_times)
+    on_env = CombinedEvent(_cache_templates, _link_copies, _render_blocks, _fill_times)
 
     # -- the end of a build ------------------------------------------------------
 

@@ -17,8 +17,10 @@ from.
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import logging
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable
@@ -160,6 +162,13 @@ class LastGoodSite:
     def __init__(self) -> None:
         self.site_dir: Path | None = None
         self.deleting: threading.Thread | None = None
+        self.served_from: dict[str, str] = {}
+        """What each file of the site set aside was made from, by its path:
+        those that the build that wrote it noted (``link``, ``write``)."""
+        self.building_from: dict[str, str] = {}
+        """The same, for the site being built."""
+        self.linked: list[str] = []
+        """The files of the site being built linked from the one set aside."""
 
     @staticmethod
     def aside(site_dir: Path) -> Path:
@@ -175,15 +184,76 @@ class LastGoodSite:
             site_dir.rename(aside)
             site_dir.mkdir()
         self.site_dir = site_dir
+        self.building_from = {}
+        self.linked = []
 
     def discard(self, site_dir: Path) -> None:
         """The build succeeded: the site set aside is no longer needed. It is
         deleted in the background, while the rebuilt site is served (the next
         ``set_aside`` waits for that)."""
+        self.served_from = self.building_from
         self.deleting = threading.Thread(
             target=shutil.rmtree, args=(self.aside(site_dir), True), daemon=True
         )
         self.deleting.start()
+
+    def link(self, dest: Path, made_from: str) -> bool:
+        """Put at ``dest`` the site set aside's file of that name, as a hard link
+        (nothing is copied), if the build that wrote it made it from ``made_from``
+        too; say whether it did. Linked or not, the file is new in the site being
+        built (a file that was there is removed first), so that nothing written
+        there later reaches the site set aside."""
+        if dest.exists():
+            dest.unlink()
+        if self.site_dir is None or self.served_from.get(str(dest)) != made_from:
+            return False
+        try:
+            old = self.aside(self.site_dir) / dest.relative_to(self.site_dir)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.link(old, dest)
+        except (OSError, ValueError):
+            return False
+        self.building_from[str(dest)] = made_from
+        self.linked.append(str(dest))
+        return True
+
+    def write(self, dest: Path, text: str) -> None:
+        """Write ``text`` to the file ``dest`` of the site being built (UTF-8, its
+        line ends as they are), or link it from the site set aside, which had
+        the same text there."""
+        made_from = digest(text)
+        if not self.link(dest, made_from):
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text, encoding="utf-8", newline="")
+            self.building_from[str(dest)] = made_from
+
+    def link_copies(self, files: Iterable[Any]) -> None:
+        """Have each static file of ``files`` (MkDocs' ``File``: its ``copy_file``)
+        linked from the site set aside when the last good build copied it from the
+        same source file, unchanged since: the static files are most of a site's
+        files (the theme's scripts and styles), and copying them anew was a tenth
+        of a prose edit's rebuild. A source is the same while its inode, size and
+        change time are (``os.stat``: a write or a rename changes the last)."""
+        for file in files:
+            if not file.is_documentation_page() and file.abs_src_path:
+                file.copy_file = functools.partial(self._copy, file, file.copy_file)
+
+    def _copy(
+        self, file: Any, copy: Callable[[bool], None], dirty: bool = False
+    ) -> None:
+        dest = Path(file.abs_dest_path)
+        if dirty or getattr(file, "_content", None) is not None:
+            copy(dirty)  # MkDocs' own --dirty, or content of a plugin's
+            return
+        source = os.stat(file.abs_src_path)
+        made_from = digest(
+            file.abs_src_path,
+            [source.st_dev, source.st_ino, source.st_size, source.st_ctime_ns],
+            source.st_mtime_ns,
+        )
+        if not self.link(dest, made_from):
+            copy(dirty)
+            self.building_from[str(dest)] = made_from
 
     def forget(self) -> None:
         """Delete the site set aside, if any (serve is ending): at once, or by
@@ -194,7 +264,10 @@ class LastGoodSite:
             shutil.rmtree(self.aside(self.site_dir), ignore_errors=True)
 
     def restore(self, reason: str) -> None:
-        """Serve the site set aside again, with a banner saying why."""
+        """Serve the site set aside again, with a banner saying why. The next
+        build links nothing from it (what a failed build noted may not be what
+        the site put back holds)."""
+        self.served_from = {}
         if self.site_dir is None or not self.aside(self.site_dir).is_dir():
             return
         shutil.rmtree(self.site_dir, ignore_errors=True)

@@ -19,6 +19,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -311,6 +312,7 @@ def test_a_rebuild_under_serve_is_the_full_build_of_the_edited_site(
         plugin = load_config("mkdocs.yml").plugins["snippet-exec"]
         reused = set(plugin.conversions.reused), set(plugin.layouts.reused)
         entries = len(plugin.search_entries.now)
+        linked = {Path(name).name for name in plugin.last_good.linked}
         fresh = built(tmp_path / "fresh", "build")  # keeps nothing
     finally:
         load_config("mkdocs.yml").plugins.on_startup(command="build", dirty=False)
@@ -320,6 +322,10 @@ def test_a_rebuild_under_serve_is_the_full_build_of_the_edited_site(
     # After a snippet's edit the served build ran it, the fresh one found it cached:
     # the Execution times page says so.
     assert differ == (["execution-times/index.html"] if edit == "snippet" else [])
+    # The theme's files are linked from the last site, not copied again, under
+    # every edit: their sources are unchanged.
+    assert {"favicon.png", "lunr.de.min.js"} <= linked, linked
+    assert not {name for name in linked if name.endswith((".html", ".json"))}
     if edit == "prose":
         assert entries == 3  # index kept, other remade, times
         assert reused == ({"index.md", "execution-times.md"},) * 2
@@ -409,3 +415,32 @@ def test_the_serve_loop_looks_often_where_the_kernel_tells_nothing(
     assert server.build_delay == serve.POLL_SECONDS < 0.1
     assert "Looking for edits every 0.05 s" in caplog.text
     assert "inotify instance limit reached" in caplog.text
+
+
+def test_a_rebuild_links_what_the_last_good_site_had_and_copies_the_rest(tmp_path):
+    """Under serve, a file with the same text as the last good site's is linked
+    from it; a changed one is written anew, and the site set aside keeps its own;
+    after a failed build nothing is linked from the site put back."""
+    from snippet_exec.serve import LastGoodSite
+
+    site = tmp_path / "site"
+    last_good = LastGoodSite()
+
+    def build(texts: dict[str, str]) -> None:
+        last_good.set_aside(site)
+        for name, text in texts.items():
+            last_good.write(site / "data" / name, text)
+
+    build({"same.csv": "1,2\n", "edited.csv": "3,4\n"})
+    assert last_good.linked == []
+    last_good.discard(site)
+    build({"same.csv": "1,2\n", "edited.csv": "3,5\n"})
+    aside = LastGoodSite.aside(site) / "data"
+    assert last_good.linked == [str(site / "data" / "same.csv")]
+    assert (site / "data" / "same.csv").samefile(aside / "same.csv")
+    assert (site / "data" / "edited.csv").read_text() == "3,5\n"
+    assert (aside / "edited.csv").read_text() == "3,4\n"
+    last_good.restore("a block failed")  # the first site is served again
+    build({"same.csv": "1,2\n"})
+    assert last_good.linked == []
+    assert (site / "data" / "same.csv").read_text() == "1,2\n"
