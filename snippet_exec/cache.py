@@ -45,11 +45,42 @@ _parsed: dict[tuple[str, str], tuple[Any, Limits, dict, str]] = {}
 again), by store and name, with the signature (time, size) they had."""
 
 
+_hashed: dict[str, tuple[tuple[int, ...], str]] = {}
+"""Files hashed by this process, by path: the hash, and the file's ``stat`` then."""
+
+
+def file_hash(path: Path) -> str:
+    """``content_hash`` of a file, read again only if its ``stat`` changed since
+    this process last read it: its inode, size, modification and change times (a
+    write changes the last, which no program sets). A build checks every cached
+    run against the files it read, mostly the same modules and data, and
+    ``mkdocs serve`` does so at every rebuild."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return ""
+    stamp = (
+        found.st_dev,
+        found.st_ino,
+        found.st_size,
+        found.st_mtime_ns,
+        found.st_ctime_ns,
+    )
+    known = _hashed.get(str(path))
+    if known is not None and known[0] == stamp:
+        return known[1]
+    digest = content_hash(path)
+    _hashed[str(path)] = stamp, digest
+    return digest
+
+
 def unchanged(reads: dict[str, str], root: Path) -> str | None:
     """The first file (or folder) of ``reads`` whose content changed, or None."""
     for name, digest in reads.items():
+        path = root / name.rstrip("/")
         folder = name.endswith("/")
-        if content_hash(root / name.rstrip("/"), folder, root) != digest:
+        now = content_hash(path, True, root) if folder else file_hash(path)
+        if now != digest:
             return name
     return None
 

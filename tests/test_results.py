@@ -271,3 +271,29 @@ def test_a_read_only_cache_keeps_this_machines_runs_beside_it(tmp_path):
     assert not (tmp_path / "shared" / Cache.name("m" * 64)).exists()
     assert local.get("m" * 64, tmp_path).markdown == "- mine\n"
     assert local.get("s" * 64, tmp_path).markdown == "- from CI\n"
+
+
+def test_a_files_hash_is_kept_until_the_file_changes_even_to_the_same_size_and_time(
+    tmp_path, monkeypatch
+):
+    """A cached run is checked against the files it read at every build; each is
+    hashed again only once its stat changed. A write of the same size, with its
+    modification time put back, still changes its change time."""
+    import os
+
+    from snippet_exec import cache
+
+    path = tmp_path / "data.csv"
+    path.write_text("1,2\n")
+    first = cache.file_hash(path)
+    read = []
+    monkeypatch.setattr(
+        cache, "content_hash", lambda *a: read.append(a) or content_hash(*a)
+    )
+    assert cache.file_hash(path) == first and read == []  # kept: not read again
+    before = path.stat()
+    path.write_text("3,4\n")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_mtime_ns == before.st_mtime_ns
+    assert cache.file_hash(path) == content_hash(path) != first
+    assert len(read) == 1
