@@ -21,6 +21,7 @@ passes through ``_submit``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Iterable
@@ -137,6 +138,10 @@ class Session:
         """Every run, by key: the page that first asked for it, and its name."""
         self.reported: list[SnippetExecError] = []
         """The failures the last ``wait`` raised."""
+        self.failed = False
+        """A run has failed (noted as each ends): only then does ``wait`` look
+        through every run for failures, rather than at each of a build's
+        hundred waits (a notebook page waits for its run)."""
 
     @classmethod
     def start(
@@ -176,6 +181,7 @@ class Session:
     def _submit(self, job: Job, page: str, name: str) -> Future[Result]:
         assert self.runner is not None, "nothing runs when execution is off"
         future = self.runner.submit(job)
+        future.add_done_callback(self._note)
         key = self.runner.key(job)
         if key not in self.names:  # a run is reported once, however many ask
             self.names[key] = page, name
@@ -183,6 +189,12 @@ class Session:
             self.reporter.submitted(run, future)
             future.add_done_callback(lambda done: self._ended(run, done))
         return future
+
+    def _note(self, future: Future[Result]) -> None:
+        """Note whether ``future``'s run failed (in the thread that ran it)."""
+        with contextlib.suppress(CancelledError):
+            if future.result().failure:
+                self.failed = True
 
     def _ended(self, run: Run, future: Future[Result]) -> None:
         """Tell the reporter how ``run`` ended (in the thread that ran it)."""
@@ -210,11 +222,11 @@ class Session:
             futures = [f for s in self.blocks for f in s.futures]
             futures += [future for _, future in self.others.values()]
         pending = set() if self.problems else set(futures)
-        while pending:
+        failed = False
+        while pending and not failed:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            if any(future.result().failure for future in done):
-                break
-        failures = self.failures()
+            failed = any(future.result().failure for future in done)
+        failures = self.failures() if failed or self.failed or self.problems else []
         if failures:
             self.cancel()
             self.reported = failures
