@@ -71,6 +71,12 @@ HEADING = re.compile(r"^(?:#.*|=+|-+)\s*$", re.MULTILINE)
 """A Markdown heading line, or a setext heading's underline."""
 
 
+@functools.lru_cache(maxsize=256)  # under serve, most pages are the same again
+def headings(markdown: str) -> tuple[str, ...]:
+    """The heading lines of a page's Markdown (``HEADING``)."""
+    return tuple(HEADING.findall(markdown))
+
+
 class Seconds(config_options.Type):
     """A positive, finite number of seconds."""
 
@@ -146,6 +152,11 @@ def write_text(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="")
 
 
+def utf8_size(text: str) -> int:
+    """The bytes of ``text`` in UTF-8 (invalid surrogates as one each)."""
+    return len(text) if text.isascii() else len(text.encode("utf-8", "replace"))
+
+
 class BlockPages:
     """The build's pages as the blocks need them: each page by URI, its headings,
     the placeholders of its blocks, and the drawings deferred from it until it is
@@ -175,7 +186,7 @@ class BlockPages:
         self.pages[page.file.src_uri] = page
         # What of the page can change a block's HTML: its headings (the ids of the
         # headings a block prints are made unique against them), not its prose.
-        self.headings[page.file.src_uri] = HEADING.findall(markdown)
+        self.headings[page.file.src_uri] = list(headings(markdown))
         return BlockPage(page.file.src_uri, markdown)
 
     def place(self, blocks: list[Submitted], notebooks: dict[str, File | None]) -> None:
@@ -206,7 +217,9 @@ class BlockPages:
         found = []
         for uri, page in self.pages.items():
             parts = [page.content or "", *self.deferred.get(uri, {}).values()]
-            size = sum(len(part.encode("utf-8", "replace")) for part in parts) / 1024
+            if sum(map(len, parts)) * 4 <= limit_kb * 1024:
+                continue  # under the limit in UTF-8 (4 bytes a character at most)
+            size = sum(map(utf8_size, parts)) / 1024
             if size > limit_kb:
                 found.append(
                     f"{uri}: the page is {size:,.0f} KB, more than the limit of "
