@@ -70,6 +70,22 @@ def digest(*parts: Any) -> str:
     return sha.hexdigest()
 
 
+_last_text: list[tuple[str, str]] = []
+"""The last text ``text_digest`` hashed (the object itself, kept alive so that
+``is`` tells it again) and its hash."""
+
+
+def text_digest(text: str) -> str:
+    """A hash of ``text``; the same text object asked twice in a row is hashed once
+    (a page's HTML, up to a megabyte, keys both its search entries and its layout,
+    one after the other)."""
+    if _last_text and _last_text[0][0] is text:
+        return _last_text[0][1]
+    found = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    _last_text[:] = [(text, found)]
+    return found
+
+
 def files_digest(paths: Iterable[Path]) -> str:
     """A hash of the files at ``paths``: their names and bytes (a missing one too)."""
     sha = hashlib.sha256()
@@ -346,7 +362,7 @@ class Layouts:
             str(page.title),
             page.meta,
             toc(page.toc),
-            page.content,
+            text_digest(page.content),
         )
 
     def _nav(self, items: Iterable[Any]) -> list[Any]:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from snippet_exec.reuse import digest
+from snippet_exec.reuse import digest, text_digest
 
 if TYPE_CHECKING:
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -316,7 +316,8 @@ class SearchEntries:
         def toc(items: Iterable[Any]) -> list[Any]:
             return [(i.id, i.url, i.title, toc(i.children)) for i in items]
 
-        return digest(page.content, page.url, str(page.title), page.meta, toc(page.toc))
+        content = None if page.content is None else text_digest(page.content)
+        return digest(content, page.url, str(page.title), page.meta, toc(page.toc))
 
     def wrap(self, index: Any) -> None:
         """Have the search ``index`` (a ``SearchIndex``: ``entries``, and
