@@ -45,6 +45,18 @@ _parsed: dict[tuple[str, str], tuple[Any, Limits, dict, str]] = {}
 again), by store and name, with the signature (time, size) they had."""
 
 
+SETTLED_NS = 2_000_000_000
+"""How long ago a file must have last changed for its ``stat`` to stand for its
+content: a file's times tick in steps (a few milliseconds on Linux, up to 2 s
+elsewhere), so that a write of the same size in the tick after a read can leave
+them as they were (git's "racy clean" files)."""
+
+
+def settled(found: os.stat_result) -> bool:
+    """Whether the file ``found`` describes last changed ``SETTLED_NS`` ago."""
+    return time.time_ns() - max(found.st_mtime_ns, found.st_ctime_ns) > SETTLED_NS
+
+
 _hashed: dict[str, tuple[tuple[int, ...], str]] = {}
 """Files hashed by this process, by path: the hash, and the file's ``stat`` then."""
 
@@ -70,7 +82,8 @@ def file_hash(path: Path) -> str:
     if known is not None and known[0] == stamp:
         return known[1]
     digest = content_hash(path)
-    _hashed[str(path)] = stamp, digest
+    if settled(found):
+        _hashed[str(path)] = stamp, digest
     return digest
 
 

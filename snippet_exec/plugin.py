@@ -508,7 +508,7 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         """Close the session; evict what no build used (not under serve: a
         rebuild after an edit uses part of the site, so keep the rest)."""
         if self.serving:
-            self.last_good.discard(Path(config.site_dir))
+            self.last_good.built()
         self.session.close()
         if not self.serving:
             self.session.evict()
@@ -526,7 +526,11 @@ class SnippetExecPlugin(BasePlugin[SnippetExecConfig]):
         """Watch the snippets and the engine; keep serving the last good site when
         a rebuild fails."""
         snippets = self.root / self.config.snippets_dir
+        # Every folder first (the configuration's watch list too, which MkDocs
+        # watches after this hook: it finds them watched), then how they are
+        # watched: a kernel that cannot watch them all falls back to looking.
+        watched = [snippets, identity.PACKAGE_DIR, *map(Path, config.watch)]
+        serve.watch(server, watched)
         serve.watch_changes(server)
-        serve.watch(server, [snippets, identity.PACKAGE_DIR])
         server.builder = self.last_good.guard(builder, lambda: self.reported)
         return server

@@ -79,8 +79,9 @@ def text_digest(text: str) -> str:
     """A hash of ``text``; the same text object asked twice in a row is hashed once
     (a page's HTML, up to a megabyte, keys both its search entries and its layout,
     one after the other)."""
-    if _last_text and _last_text[0][0] is text:
-        return _last_text[0][1]
+    last = _last_text[0] if _last_text else None
+    if last is not None and last[0] is text:
+        return last[1]
     found = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     _last_text[:] = [(text, found)]
     return found

@@ -16,6 +16,7 @@ from.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import html
@@ -27,10 +28,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from snippet_exec.cache import settled
 from snippet_exec.reuse import digest, text_digest
 
 if TYPE_CHECKING:
-    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.events import FileSystemEvent
     from watchdog.observers.api import BaseObserver, ObservedWatch
 
 log = logging.getLogger("mkdocs.plugins.snippet_exec")
@@ -68,6 +70,7 @@ def _write_events() -> list[type[FileSystemEvent]]:
         events.FileDeletedEvent,
         events.FileMovedEvent,
         events.FileClosedEvent,
+        events.FileAttribEvent,
         events.DirCreatedEvent,
         events.DirDeletedEvent,
         events.DirMovedEvent,
@@ -77,30 +80,78 @@ def _write_events() -> list[type[FileSystemEvent]]:
 def _told_observer() -> BaseObserver:
     """A watchdog observer that the kernel tells of each write (inotify), that
     watches for ``_write_events`` only, and that may be started more than once
-    (the serve loop starts it once more, after ``watch_changes`` did)."""
+    (the serve loop starts it once more, after ``watch_changes`` did).
+
+    The kernel stops telling of a folder once it is deleted: a watched folder
+    deleted (a branch checked out that has none) is looked for every
+    ``POLL_SECONDS`` until it is back, then watched again, and its return told
+    as a change."""
+    from watchdog.events import FileModifiedEvent
+    from watchdog.events import FileSystemEventHandler as Handler
     from watchdog.observers.inotify import InotifyObserver
 
     class Told(InotifyObserver):
+        def __init__(self) -> None:
+            super().__init__()
+            self.handlers: dict[str, list[tuple[Handler, bool]]] = {}
+
         def schedule(
             self,
-            event_handler: FileSystemEventHandler,
+            event_handler: Handler,
             path: str | Path,
             *,
             recursive: bool = False,
             event_filter: list[type[FileSystemEvent]] | None = None,
             follow_symlink: bool = False,
         ) -> ObservedWatch:
-            return super().schedule(
+            where = os.path.abspath(path)
+            first = where not in self.handlers
+            self.handlers.setdefault(where, []).append((event_handler, recursive))
+            watch = super().schedule(
                 event_handler,
                 path,
                 recursive=recursive,
                 event_filter=_write_events(),
                 follow_symlink=follow_symlink,
             )
+            if first and os.path.isdir(where):
+                gone = Gone(self, where)
+                super().schedule(
+                    gone, path, recursive=recursive, event_filter=_write_events()
+                )
+            return watch
 
         def start(self) -> None:
             if not self.is_alive():
                 super().start()
+
+        def watch_again(self, where: str) -> None:
+            """Wait for the folder ``where`` to be back; watch it as before."""
+            while not os.path.isdir(where):
+                if self.stopped_event.wait(POLL_SECONDS):
+                    return  # serve ended
+            for emitter in list(self.emitters):
+                if emitter.watch.path == where:
+                    self.unschedule(emitter.watch)
+            handlers = self.handlers.pop(where, [])
+            for handler, recursive in handlers:
+                self.schedule(handler, where, recursive=recursive)
+            for handler, _ in handlers:
+                handler.dispatch(FileModifiedEvent(where))
+
+    class Gone(Handler):
+        """Told that the watched folder itself was deleted: it waits for it."""
+
+        def __init__(self, observer: Told, where: str) -> None:
+            self.observer = observer
+            self.where = where
+
+        def on_deleted(self, event: FileSystemEvent) -> None:
+            if event.is_directory and os.path.abspath(event.src_path) == self.where:
+                waiting = threading.Thread(
+                    target=self.observer.watch_again, args=(self.where,), daemon=True
+                )
+                waiting.start()
 
     return Told()
 
@@ -137,8 +188,8 @@ def watch_changes(server: Any) -> None:
     try:
         rewatch(_told_observer())
         server.observer.start()  # here, to fall back if the kernel says no
-    except (ImportError, OSError) as error:
-        if server.observer.is_alive():
+    except (ImportError, AttributeError, OSError, TypeError) as error:  # watchdog < 4
+        with contextlib.suppress(Exception):  # its inotify queue, its watches
             server.observer.stop()
         rewatch(PollingObserver(timeout=POLL_SECONDS))
         server.build_delay = POLL_SECONDS
@@ -187,13 +238,20 @@ class LastGoodSite:
         self.building_from = {}
         self.linked = []
 
-    def discard(self, site_dir: Path) -> None:
-        """The build succeeded: the site set aside is no longer needed. It is
-        deleted in the background, while the rebuilt site is served (the next
-        ``set_aside`` waits for that)."""
+    def built(self) -> None:
+        """The build wrote its last file (``on_post_build``): what it noted is what
+        the next build may link (``restore`` forgets it, should the build still
+        fail, as a strict build does on a warning after that hook)."""
         self.served_from = self.building_from
+
+    def discard(self) -> None:
+        """The build succeeded (the serve loop's builder returned): the site set
+        aside is no longer needed. It is deleted in the background, while the
+        rebuilt site is served (the next ``set_aside`` waits for that)."""
+        if self.site_dir is None:
+            return
         self.deleting = threading.Thread(
-            target=shutil.rmtree, args=(self.aside(site_dir), True), daemon=True
+            target=shutil.rmtree, args=(self.aside(self.site_dir), True), daemon=True
         )
         self.deleting.start()
 
@@ -242,8 +300,9 @@ class LastGoodSite:
         self, file: Any, copy: Callable[[bool], None], dirty: bool = False
     ) -> None:
         dest = Path(file.abs_dest_path)
-        if dirty or getattr(file, "_content", None) is not None:
-            copy(dirty)  # MkDocs' own --dirty, or content of a plugin's
+        generated = getattr(file, "_content", None) is not None
+        if dirty or generated or Path(file.abs_src_path) == dest:
+            copy(dirty)  # MkDocs' own --dirty, a plugin's content or own output
             return
         source = os.stat(file.abs_src_path)
         made_from = digest(
@@ -253,7 +312,8 @@ class LastGoodSite:
         )
         if not self.link(dest, made_from):
             copy(dirty)
-            self.building_from[str(dest)] = made_from
+            if settled(source):
+                self.building_from[str(dest)] = made_from
 
     def forget(self) -> None:
         """Delete the site set aside, if any (serve is ending): at once, or by
@@ -268,6 +328,8 @@ class LastGoodSite:
         build links nothing from it (what a failed build noted may not be what
         the site put back holds)."""
         self.served_from = {}
+        if self.deleting is not None:
+            self.deleting.join()  # none, unless a failure came after ``discard``
         if self.site_dir is None or not self.aside(self.site_dir).is_dir():
             return
         shutil.rmtree(self.site_dir, ignore_errors=True)
@@ -285,6 +347,7 @@ class LastGoodSite:
         def safe_builder(*args: Any, **kwargs: Any) -> None:
             try:
                 builder(*args, **kwargs)
+                self.discard()
             except BaseException as error:  # the serve loop would hang on any
                 if isinstance(error, KeyboardInterrupt):  # serve ends, and deletes
                     self.forget()  # its site folder: not the one set aside

@@ -237,7 +237,8 @@ def test_a_ctrl_c_during_a_rebuild_leaves_no_run_and_nothing_in_the_temp_folder(
 
 
 def test_the_plugin_watches_the_snippets_and_the_engine(tmp_path):
-    """Besides docs/ and the config, which the generator's serve watches itself."""
+    """Besides docs/ and the config, which the generator's serve watches itself;
+    the configuration's watch list it watches before MkDocs does."""
     watched = []
 
     class Server:
@@ -249,8 +250,14 @@ def test_the_plugin_watches_the_snippets_and_the_engine(tmp_path):
     plugin = SnippetExecPlugin()
     plugin.load_config({"snippets_dir": "examples"})
     plugin.root = tmp_path
-    plugin.on_serve(Server(), config=None, builder=lambda: None)
-    assert set(watched) == {tmp_path / "examples", identity.PACKAGE_DIR}
+    config = type("Config", (), {"watch": [str(tmp_path / "includes")]})()
+    plugin.on_serve(Server(), config=config, builder=lambda: None)
+    # and the configuration's watch list, before the way of watching is set
+    assert set(watched) == {
+        tmp_path / "examples",
+        identity.PACKAGE_DIR,
+        tmp_path / "includes",
+    }
 
 
 def site_files(site: Path) -> dict[str, bytes]:
@@ -393,6 +400,39 @@ def test_the_serve_loop_hears_of_each_write_and_of_no_read(tmp_path):
     assert "created written.py" in heard
 
 
+def test_a_watched_folder_deleted_and_made_again_is_watched_again(tmp_path):
+    """The kernel stops telling of a folder once it is deleted (a branch checked
+    out that has none); once it is back, its files are watched as before."""
+    import shutil
+    import threading
+
+    from watchdog.events import FileSystemEventHandler
+
+    server = served_folders(tmp_path)
+    seen: dict[str, threading.Event] = {}
+
+    def heard(name: str) -> threading.Event:
+        return seen.setdefault(name, threading.Event())
+
+    class Recorder(FileSystemEventHandler):
+        def on_any_event(self, event: Any) -> None:
+            heard(f"{event.event_type} {Path(event.src_path).name}").set()
+
+    snippets = tmp_path / "snippets"
+    server.observer.schedule(Recorder(), str(snippets), recursive=True)
+    server.observer.start()
+    try:
+        shutil.rmtree(snippets)
+        assert heard("deleted snippets").wait(timeout=60)
+        snippets.mkdir()
+        assert heard("modified snippets").wait(timeout=60)  # its return, told
+        (snippets / "new.py").write_text("x = 1\n")
+        assert heard("created new.py").wait(timeout=60)
+    finally:
+        server.observer.stop()
+        server.observer.join()
+
+
 def test_the_serve_loop_looks_often_where_the_kernel_tells_nothing(
     tmp_path, monkeypatch, caplog
 ):
@@ -433,7 +473,8 @@ def test_a_rebuild_links_what_the_last_good_site_had_and_copies_the_rest(tmp_pat
 
     build({"same.csv": "1,2\n", "edited.csv": "3,4\n"})
     assert last_good.linked == []
-    last_good.discard(site)
+    last_good.built()
+    last_good.discard()
     build({"same.csv": "1,2\n", "edited.csv": "3,5\n"})
     aside = LastGoodSite.aside(site) / "data"
     assert last_good.linked == [str(site / "data" / "same.csv")]
@@ -444,3 +485,29 @@ def test_a_rebuild_links_what_the_last_good_site_had_and_copies_the_rest(tmp_pat
     build({"same.csv": "1,2\n"})
     assert last_good.linked == []
     assert (site / "data" / "same.csv").read_text() == "1,2\n"
+
+
+def test_a_rebuild_that_fails_after_its_last_file_keeps_the_last_good_site(tmp_path):
+    """A strict build fails on a warning after every file is written (after
+    on_post_build): the site served before it is served again, whole, with the
+    banner, and the next build links nothing from it."""
+    from snippet_exec.serve import LastGoodSite
+
+    site = tmp_path / "site"
+    (site / "page").mkdir(parents=True)
+    (site / "page" / "index.html").write_text("<html><body>good</body></html>")
+    last_good = LastGoodSite()
+
+    def strict_build() -> None:
+        last_good.set_aside(site)
+        last_good.write(site / "page" / "data.csv", "1,2\n")
+        (site / "page" / "index.html").write_text("<html><body>new</body></html>")
+        last_good.built()  # on_post_build
+        raise RuntimeError("Aborted with 1 warnings in strict mode!")
+
+    last_good.guard(strict_build, lambda: [])()
+    page = (site / "page" / "index.html").read_text()
+    assert "good" in page and "The last rebuild failed" in page
+    assert "strict mode" in page
+    assert not (site / "page" / "data.csv").exists()
+    assert last_good.served_from == {}
