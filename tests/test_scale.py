@@ -130,6 +130,9 @@ class Cluster:
         # The first death of a worker fails the task at once: the engine's own
         # retry is what the tests watch.
         environment["DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES"] = "0"
+        # The scheduler's scratch folder in the test's own, not /tmp's shared
+        # dask-scratch-space, which outlived every test run.
+        environment["DASK_TEMPORARY_DIRECTORY"] = str(root)
         self.log = (root / "cluster.log").open("w")
         self._start(
             "distributed.cli.dask_scheduler",

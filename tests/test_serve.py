@@ -392,7 +392,10 @@ def test_the_serve_loop_hears_of_each_write_and_of_no_read(tmp_path):
         (tmp_path / "snippets" / "written.py").write_text("x = 1\n")
         # One kernel queue, in order: a notice of the read would come first.
         assert written.wait(timeout=60)
-        assert server._want_rebuild
+        with server._rebuild_cond:  # the loop's own handler, on another watch
+            assert server._rebuild_cond.wait_for(
+                lambda: server._want_rebuild, timeout=60
+            )
     finally:
         server.observer.stop()
         server.observer.join()
