@@ -135,8 +135,13 @@ class Served:
         return self.wait_for("epochs/", lambda html: marker in html)
 
     def stop(self) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait()
+        """Stop serve as Ctrl-C does, so that it removes the site it served from."""
+        os.killpg(self.process.pid, signal.SIGINT)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
         self.log.close()
 
 
@@ -151,6 +156,8 @@ def main() -> None:
             "SOURCE_DATE_EPOCH": "0",
             "SNIPPET_EXEC_CACHE_DIR": str(Path(scratch) / "cache"),
             "SNIPPET_EXEC_WORK_DIR": str(Path(scratch) / "work"),
+            # serve's own temporary site too: whatever stops it, nothing is left.
+            "TMPDIR": scratch,
         }
         script = [sys.executable, str(repo / SNIPPET)]
         before = load()
